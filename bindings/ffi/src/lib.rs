@@ -1,0 +1,1 @@
+//! cardscan-ffi: thin UniFFI layer over cardscan-core.

@@ -1,0 +1,1 @@
+//! TODO(skeleton): detect — being written.

@@ -1,0 +1,1 @@
+//! TODO(skeleton): eligibility — being written.

@@ -1,0 +1,1 @@
+//! TODO(skeleton): error — being written.

@@ -1,0 +1,1 @@
+//! TODO(skeleton): quality — being written.

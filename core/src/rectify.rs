@@ -1,0 +1,1 @@
+//! TODO(skeleton): rectify — being written.

@@ -1,0 +1,1 @@
+//! cardscan-synth: draws insurance-card-like scenes with ground truth.
