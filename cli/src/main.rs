@@ -29,6 +29,8 @@ enum Command {
     #[command(flatten)]
     Scan(commands::scan::ScanCommand),
     #[command(flatten)]
+    Eval(commands::eval::EvalCommand),
+    #[command(flatten)]
     Synth(commands::synth::SynthCommand),
     #[command(flatten)]
     Cardio(commands::cardio::CardioCommand),
@@ -47,6 +49,7 @@ fn main() -> std::process::ExitCode {
             Command::Api(c) => commands::api::run(c, &cli.global).await,
             Command::Demo(c) => commands::demo::run(c, &cli.global).await,
             Command::Scan(c) => commands::scan::run(c, &cli.global).await,
+            Command::Eval(c) => commands::eval::run(c, &cli.global).await,
             Command::Synth(c) => commands::synth::run(c, &cli.global).await,
             Command::Cardio(c) => commands::cardio::run(c, &cli.global).await,
         }

@@ -2,6 +2,7 @@
 pub mod api;
 pub mod cardio;
 pub mod demo;
+pub mod eval;
 pub mod sandbox;
 pub mod scan;
 pub mod synth;
