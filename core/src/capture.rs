@@ -1,1 +1,0 @@
-//! TODO(skeleton): capture — being written.

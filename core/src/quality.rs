@@ -1,1 +1,0 @@
-//! TODO(skeleton): quality — being written.

@@ -1,0 +1,1 @@
+//! quality — being written (folder module).

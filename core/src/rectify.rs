@@ -1,1 +1,0 @@
-//! TODO(skeleton): rectify — being written.

@@ -1,0 +1,1 @@
+//! rectify — being written (folder module).
