@@ -1,1 +1,0 @@
-//! TODO(skeleton): detect — being written.

@@ -1,0 +1,1 @@
+"""cardnet: the small card-corner network behind cardscan-core's learned detector."""
