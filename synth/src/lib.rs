@@ -1,1 +1,20 @@
-//! cardscan-synth: draws insurance-card-like scenes with ground truth.
+//! cardscan-synth: draws insurance-card-like scenes with ground truth, for tests,
+//! the evaluation command and model training.
+//!
+//! Everything is deterministic for a seed (ChaCha8 streams), so a seed names the
+//! same picture on every machine.
+
+pub mod card;
+pub mod font;
+mod rng;
+pub mod sample;
+
+use serde::{Deserialize, Serialize};
+
+/// Which face of the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Front,
+    Back,
+}
