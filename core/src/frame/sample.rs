@@ -1,0 +1,106 @@
+//! Point sampling in upright coordinates: bilinear luma and colour, used by
+//! the rectifier and by colour cues, without converting the frame.
+
+use super::luma::{buffer_luma, limited_to_full};
+use super::{ColorRange, Frame, Pixels, Plane};
+
+impl Frame<'_> {
+    /// Bilinear luma at a continuous upright coordinate; `None` outside the frame.
+    pub fn sample_luma(&self, x: f32, y: f32) -> Option<f32> {
+        let (bx, by) = self.to_buffer(x, y)?;
+        let pixels = self.pixels();
+        let v = bilinear(bx, by, self.width(), self.height(), |px, py| {
+            buffer_luma(pixels, px, py) as f32
+        });
+        Some(if self.is_limited_yuv() {
+            limited_to_full(v.round() as u8) as f32
+        } else {
+            v
+        })
+    }
+
+    /// Bilinear RGB at a continuous upright coordinate (luma and chroma
+    /// interpolated separately, BT.601); `None` outside the frame.
+    pub fn sample_rgb(&self, x: f32, y: f32) -> Option<[u8; 3]> {
+        let (bx, by) = self.to_buffer(x, y)?;
+        let (w, h) = (self.width(), self.height());
+        match self.pixels() {
+            Pixels::Yuv { y: yp, u, v } => {
+                let luma = bilinear(bx, by, w, h, |px, py| yp.at(px, py) as f32);
+                let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+                let cb = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| u.at(px, py) as f32);
+                let cr = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| v.at(px, py) as f32);
+                Some(yuv_to_rgb(luma, cb, cr, self.color_range()))
+            }
+            Pixels::Packed { plane, r, g, b } => {
+                let ch =
+                    |o: usize| bilinear(bx, by, w, h, |px, py| packed_at(plane, px, py, o) as f32);
+                Some([to_u8(ch(*r)), to_u8(ch(*g)), to_u8(ch(*b))])
+            }
+            Pixels::Gray { plane } => {
+                let l = to_u8(bilinear(bx, by, w, h, |px, py| plane.at(px, py) as f32));
+                Some([l, l, l])
+            }
+        }
+    }
+
+    fn to_buffer(&self, x: f32, y: f32) -> Option<(f32, f32)> {
+        let (uw, uh) = self.upright_size();
+        if !(x >= 0.0 && y >= 0.0 && x <= uw as f32 && y <= uh as f32) {
+            return None;
+        }
+        Some(
+            self.rotation()
+                .upright_to_buffer(x, y, self.width(), self.height()),
+        )
+    }
+
+    fn is_limited_yuv(&self) -> bool {
+        self.color_range() == ColorRange::Limited && matches!(self.pixels(), Pixels::Yuv { .. })
+    }
+}
+
+#[inline]
+fn packed_at(plane: &Plane<'_>, x: usize, y: usize, offset: usize) -> u8 {
+    plane
+        .data
+        .get(y * plane.row_stride + x * 4 + offset)
+        .copied()
+        .unwrap_or(0)
+}
+
+/// Bilinear interpolation with pixel centres at `i + 0.5`, clamped at the edges.
+#[inline]
+fn bilinear(x: f32, y: f32, w: u32, h: u32, at: impl Fn(usize, usize) -> f32) -> f32 {
+    let fx = (x - 0.5).clamp(0.0, (w - 1) as f32);
+    let fy = (y - 0.5).clamp(0.0, (h - 1) as f32);
+    let (x0, y0) = (fx.floor() as usize, fy.floor() as usize);
+    let (x1, y1) = ((x0 + 1).min(w as usize - 1), (y0 + 1).min(h as usize - 1));
+    let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
+    let top = at(x0, y0) * (1.0 - tx) + at(x1, y0) * tx;
+    let bottom = at(x0, y1) * (1.0 - tx) + at(x1, y1) * tx;
+    top * (1.0 - ty) + bottom * ty
+}
+
+#[inline]
+fn to_u8(v: f32) -> u8 {
+    v.round().clamp(0.0, 255.0) as u8
+}
+
+/// BT.601 YCbCr → RGB (JFIF full range, or video range expanded first).
+#[inline]
+pub(crate) fn yuv_to_rgb(y: f32, cb: f32, cr: f32, range: ColorRange) -> [u8; 3] {
+    let (y, cb, cr) = match range {
+        ColorRange::Full => (y, cb - 128.0, cr - 128.0),
+        ColorRange::Limited => (
+            (y - 16.0) * 255.0 / 219.0,
+            (cb - 128.0) * 255.0 / 224.0,
+            (cr - 128.0) * 255.0 / 224.0,
+        ),
+    };
+    [
+        to_u8(y + 1.402 * cr),
+        to_u8(y - 0.344_136 * cb - 0.714_136 * cr),
+        to_u8(y + 1.772 * cb),
+    ]
+}
