@@ -20,6 +20,7 @@ pub mod events;
 pub mod handoff;
 pub mod upload;
 
+pub mod analyze;
 pub mod capture;
 pub mod detect;
 pub mod frame;

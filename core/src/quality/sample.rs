@@ -1,0 +1,40 @@
+//! Builds the small rectified [`CardView`] straight from the camera frame.
+//!
+//! Only luma is sampled for every view pixel; colour is looked up only where
+//! luma is bright enough to be glare, which keeps the view cheap enough to
+//! build on every frame.
+
+use super::card_view::CardView;
+use super::config::QualityConfig;
+use crate::frame::Frame;
+use crate::rectify::{CardToFrame, RectifyError};
+
+/// Chroma value stored for pixels too dark to be glare (colour not sampled).
+pub const CHROMA_NOT_SAMPLED: u8 = u8::MAX;
+
+/// The card bounded by `corners` (clockwise from its top-left, upright frame
+/// pixels) rectified to `cfg.view_width` × `cfg.view_height()`.
+pub fn card_view(
+    frame: &Frame<'_>,
+    corners: &[[f32; 2]; 4],
+    cfg: &QualityConfig,
+) -> Result<CardView, RectifyError> {
+    let (w, h) = (cfg.view_width.max(8), cfg.view_height().max(5));
+    let map = CardToFrame::new(corners, w, h)?;
+    let glare_luma = cfg.glare_min_luma;
+    Ok(CardView::from_fn(w as usize, h as usize, |x, y| {
+        let (fx, fy) = map.map(x as f32 + 0.5, y as f32 + 0.5);
+        let Some(l) = frame.sample_luma(fx, fy) else {
+            return (0, CHROMA_NOT_SAMPLED);
+        };
+        let l = l.round().clamp(0.0, 255.0) as u8;
+        if l < glare_luma {
+            return (l, CHROMA_NOT_SAMPLED);
+        }
+        let chroma = frame
+            .sample_rgb(fx, fy)
+            .map(|[r, g, b]| r.max(g).max(b) - r.min(g).min(b))
+            .unwrap_or(CHROMA_NOT_SAMPLED);
+        (l, chroma)
+    }))
+}
