@@ -51,7 +51,11 @@ impl LearnedDetector {
     /// Loads (first call only) the embedded model.
     pub fn new() -> Result<Self, DetectError> {
         let net = CardNet::shared().map_err(|e| DetectError::Model(e.to_string()))?;
-        Ok(LearnedDetector { net, min_confidence: DEFAULT_MIN_CONFIDENCE, refine: true })
+        Ok(LearnedDetector {
+            net,
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            refine: true,
+        })
     }
 
     /// Sets the "card present" probability below which no card is reported.
@@ -71,25 +75,36 @@ impl LearnedDetector {
     /// class head says there is no card or the corners do not form a card.
     pub fn coarse(&self, frame: &Frame<'_>) -> Result<Option<CoarseDetection>, DetectError> {
         let input = NetInput::from_frame(frame)?;
-        let out = self.net.infer(input.pixels.clone()).map_err(|e| DetectError::Model(e.to_string()))?;
+        let out = self
+            .net
+            .infer(input.pixels.clone())
+            .map_err(|e| DetectError::Model(e.to_string()))?;
         let probs = decode::class_probs(&out.classes);
         let confidence = 1.0 - probs.none;
         if confidence < self.min_confidence {
             return Ok(None);
         }
-        let Some(pts) = decode::corners(&out.heatmaps) else { return Ok(None) };
+        let Some(pts) = decode::corners(&out.heatmaps) else {
+            return Ok(None);
+        };
         let net_quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));
         if !plausible(&net_quad) {
             return Ok(None);
         }
         let quad = net_quad.map(|p| input.to_frame(p.x, p.y));
-        Ok(Some(CoarseDetection { quad, confidence, side: side_of(probs) }))
+        Ok(Some(CoarseDetection {
+            quad,
+            confidence,
+            side: side_of(probs),
+        }))
     }
 }
 
 /// A convex, clockwise, non-degenerate outline.
 fn plausible(q: &Quad) -> bool {
-    q.is_finite() && q.signed_area() > 0.0 && q.is_convex()
+    q.is_finite()
+        && q.signed_area() > 0.0
+        && q.is_convex()
         && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
 }
 
@@ -103,9 +118,19 @@ fn side_of(p: ClassProbs) -> CardSide {
 
 impl Detector for LearnedDetector {
     fn detect(&self, frame: &Frame<'_>) -> Result<Option<Detection>, DetectError> {
-        let Some(c) = self.coarse(frame)? else { return Ok(None) };
-        let quad = if self.refine { refine(frame, c.quad) } else { c.quad };
-        Ok(Some(Detection { quad, confidence: c.confidence, side: c.side }))
+        let Some(c) = self.coarse(frame)? else {
+            return Ok(None);
+        };
+        let quad = if self.refine {
+            refine(frame, c.quad)
+        } else {
+            c.quad
+        };
+        Ok(Some(Detection {
+            quad,
+            confidence: c.confidence,
+            side: c.side,
+        }))
     }
 
     fn name(&self) -> &'static str {

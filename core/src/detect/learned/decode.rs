@@ -23,15 +23,27 @@ pub(crate) struct ClassProbs {
 /// Softmax over the three class logits (`none`, `front`, `back`).
 pub(crate) fn class_probs(logits: &[f32]) -> ClassProbs {
     let mut p = [0.0f32; CLASSES];
-    let max = logits.iter().take(CLASSES).copied().fold(f32::NEG_INFINITY, f32::max);
+    let max = logits
+        .iter()
+        .take(CLASSES)
+        .copied()
+        .fold(f32::NEG_INFINITY, f32::max);
     for (o, &l) in p.iter_mut().zip(logits) {
         *o = (l - max).exp();
     }
     let sum: f32 = p.iter().sum();
     if !(sum.is_finite() && sum > 0.0) {
-        return ClassProbs { none: 1.0, front: 0.0, back: 0.0 };
+        return ClassProbs {
+            none: 1.0,
+            front: 0.0,
+            back: 0.0,
+        };
     }
-    ClassProbs { none: p[0] / sum, front: p[1] / sum, back: p[2] / sum }
+    ClassProbs {
+        none: p[0] / sum,
+        front: p[1] / sum,
+        back: p[2] / sum,
+    }
 }
 
 /// The four corners in network-input pixels (continuous coordinates), in

@@ -26,11 +26,20 @@ impl NetInput {
         let luma = frame.luma_downscaled(IN_W as u32)?;
         let (w, h) = luma.image.dimensions();
         let (cw, ch) = fit(w, h);
-        let fitted = if (cw, ch) == (w, h) { None } else { Some(resize(&luma.image, cw, ch, FilterType::Triangle)) };
+        let fitted = if (cw, ch) == (w, h) {
+            None
+        } else {
+            Some(resize(&luma.image, cw, ch, FilterType::Triangle))
+        };
         let img = fitted.as_ref().unwrap_or(&luma.image);
         let pixels = letterbox(img);
         let (fit_x, fit_y) = (cw as f32 / w as f32, ch as f32 / h as f32);
-        Ok(NetInput { pixels, luma, fit_x, fit_y })
+        Ok(NetInput {
+            pixels,
+            luma,
+            fit_x,
+            fit_y,
+        })
     }
 
     /// Maps a network-input coordinate to upright frame pixels.
@@ -43,7 +52,9 @@ impl NetInput {
 /// Largest size with the aspect ratio of `w × h` inside `IN_W × IN_H`
 /// (never upscaled; at least one pixel per side).
 fn fit(w: u32, h: u32) -> (u32, u32) {
-    let s = (IN_W as f32 / w.max(1) as f32).min(IN_H as f32 / h.max(1) as f32).min(1.0);
+    let s = (IN_W as f32 / w.max(1) as f32)
+        .min(IN_H as f32 / h.max(1) as f32)
+        .min(1.0);
     let cw = ((w as f32 * s).round() as u32).clamp(1, IN_W as u32);
     let ch = ((h as f32 * s).round() as u32).clamp(1, IN_H as u32);
     (cw, ch)
@@ -97,6 +108,9 @@ mod tests {
         let input = NetInput::from_frame(&frame).unwrap();
         assert_eq!(input.pixels.len(), IN_W * IN_H);
         let p = input.to_frame(80.0, 45.0);
-        assert!((p.x - 960.0).abs() < 1e-3 && (p.y - 540.0).abs() < 1e-3, "{p:?}");
+        assert!(
+            (p.x - 960.0).abs() < 1e-3 && (p.y - 540.0).abs() < 1e-3,
+            "{p:?}"
+        );
     }
 }

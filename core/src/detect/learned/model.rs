@@ -50,7 +50,9 @@ pub(crate) struct CardNet {
 
 impl std::fmt::Debug for CardNet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CardNet").field("input", &[1, 1, IN_H, IN_W]).finish()
+        f.debug_struct("CardNet")
+            .field("input", &[1, 1, IN_H, IN_W])
+            .finish()
     }
 }
 
@@ -59,7 +61,9 @@ impl CardNet {
     /// milliseconds), shared by every detector afterwards.
     pub(crate) fn shared() -> Result<&'static CardNet, ModelError> {
         static NET: OnceLock<Result<CardNet, ModelError>> = OnceLock::new();
-        NET.get_or_init(CardNet::load).as_ref().map_err(Clone::clone)
+        NET.get_or_init(CardNet::load)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     fn load() -> Result<CardNet, ModelError> {
@@ -79,11 +83,18 @@ impl CardNet {
     /// Runs the network on a `IN_H × IN_W` luma image (values 0–255; the
     /// network normalises internally).
     pub(crate) fn infer(&self, luma: Vec<f32>) -> Result<RawOutput, ModelError> {
-        let input = Tensor::from_shape(&[1, 1, IN_H, IN_W], &luma).map_err(|e| ModelError::Run(e.to_string()))?;
-        let out = self.plan.run(tvec!(input.into())).map_err(|e| ModelError::Run(e.to_string()))?;
+        let input = Tensor::from_shape(&[1, 1, IN_H, IN_W], &luma)
+            .map_err(|e| ModelError::Run(e.to_string()))?;
+        let out = self
+            .plan
+            .run(tvec!(input.into()))
+            .map_err(|e| ModelError::Run(e.to_string()))?;
         let heat = out.first().ok_or(ModelError::OutputShape)?;
         let cls = out.get(1).ok_or(ModelError::OutputShape)?;
-        let heatmaps = heat.as_slice::<f32>().map_err(|_| ModelError::OutputShape)?.to_vec();
+        let heatmaps = heat
+            .as_slice::<f32>()
+            .map_err(|_| ModelError::OutputShape)?
+            .to_vec();
         let logits = cls.as_slice::<f32>().map_err(|_| ModelError::OutputShape)?;
         if heatmaps.len() != 4 * HM_H * HM_W || logits.len() != CLASSES {
             return Err(ModelError::OutputShape);
