@@ -361,3 +361,6 @@ impl<'a> Frame<'a> {
         &self.pixels
     }
 }
+
+#[cfg(test)]
+mod tests;
