@@ -102,9 +102,7 @@ impl Biomarker {
     /// FHIR observation category (`laboratory`, `vital-signs`, `social-history`).
     pub fn category(self) -> &'static str {
         match self {
-            Self::SystolicBloodPressure | Self::DiastolicBloodPressure | Self::Bmi => {
-                "vital-signs"
-            }
+            Self::SystolicBloodPressure | Self::DiastolicBloodPressure | Self::Bmi => "vital-signs",
             Self::SmokingStatus => "social-history",
             _ => "laboratory",
         }
@@ -237,7 +235,12 @@ impl std::fmt::Debug for Patient {
 
 impl Patient {
     pub fn new() -> Self {
-        Self { id: None, gender: None, birth_date: None, name: Vec::new() }
+        Self {
+            id: None,
+            gender: None,
+            birth_date: None,
+            name: Vec::new(),
+        }
     }
 
     pub fn id(mut self, id: impl Into<String>) -> Self {
@@ -256,7 +259,10 @@ impl Patient {
     }
 
     pub fn name(mut self, family: impl Into<String>, given: impl Into<String>) -> Self {
-        self.name.push(HumanName { family: Some(family.into()), given: vec![given.into()] });
+        self.name.push(HumanName {
+            family: Some(family.into()),
+            given: vec![given.into()],
+        });
         self
     }
 }
@@ -294,12 +300,7 @@ impl Observation {
     }
 
     /// A numeric biomarker in an explicit UCUM unit (e.g. `mmol/L`).
-    pub fn quantity_in(
-        biomarker: Biomarker,
-        value: f64,
-        unit: &str,
-        effective: NaiveDate,
-    ) -> Self {
+    pub fn quantity_in(biomarker: Biomarker, value: f64, unit: &str, effective: NaiveDate) -> Self {
         let mut obs = Self::coded(biomarker.loinc(), biomarker.display(), effective);
         obs.category = vec![category(biomarker.category())];
         obs.value_quantity = Some(Quantity {
@@ -316,8 +317,11 @@ impl Observation {
         let b = Biomarker::SmokingStatus;
         let mut obs = Self::coded(b.loinc(), b.display(), effective);
         obs.category = vec![category(b.category())];
-        obs.value_codeable_concept =
-            Some(CodeableConcept::single(SNOMED_SYSTEM, status.snomed(), status.display()));
+        obs.value_codeable_concept = Some(CodeableConcept::single(
+            SNOMED_SYSTEM,
+            status.snomed(),
+            status.display(),
+        ));
         obs
     }
 
@@ -407,14 +411,24 @@ pub struct BundleBuilder {
 impl BundleBuilder {
     pub fn new(patient: Patient) -> Self {
         let patient_url = urn();
-        let entries =
-            vec![BundleEntry { full_url: patient_url.clone(), resource: Resource::Patient(patient) }];
-        Self { patient_url, entries }
+        let entries = vec![BundleEntry {
+            full_url: patient_url.clone(),
+            resource: Resource::Patient(patient),
+        }];
+        Self {
+            patient_url,
+            entries,
+        }
     }
 
     pub fn observation(mut self, mut obs: Observation) -> Self {
-        obs.subject = Some(Reference { reference: self.patient_url.clone() });
-        self.entries.push(BundleEntry { full_url: urn(), resource: Resource::Observation(obs) });
+        obs.subject = Some(Reference {
+            reference: self.patient_url.clone(),
+        });
+        self.entries.push(BundleEntry {
+            full_url: urn(),
+            resource: Resource::Observation(obs),
+        });
         self
     }
 
@@ -445,10 +459,18 @@ mod tests {
 
     #[test]
     fn bundle_links_observations_to_patient() {
-        let bundle = Bundle::builder(Patient::new().gender(Gender::Female).birth_date(day(1960, 5, 1)))
-            .observation(Observation::quantity(Biomarker::TotalCholesterol, 210.0, day(2026, 1, 2)))
-            .observation(Observation::smoking(SmokingStatus::Never, day(2026, 1, 2)))
-            .build();
+        let bundle = Bundle::builder(
+            Patient::new()
+                .gender(Gender::Female)
+                .birth_date(day(1960, 5, 1)),
+        )
+        .observation(Observation::quantity(
+            Biomarker::TotalCholesterol,
+            210.0,
+            day(2026, 1, 2),
+        ))
+        .observation(Observation::smoking(SmokingStatus::Never, day(2026, 1, 2)))
+        .build();
         let json = bundle.to_json();
         assert_eq!(json["resourceType"], "Bundle");
         assert_eq!(json["type"], "collection");
@@ -469,7 +491,10 @@ mod tests {
         assert_eq!(chol["effectiveDateTime"], "2026-01-02");
         let smoke = &entries[2]["resource"];
         assert_eq!(smoke["code"]["coding"][0]["code"], "72166-2");
-        assert_eq!(smoke["valueCodeableConcept"]["coding"][0]["code"], "266919005");
+        assert_eq!(
+            smoke["valueCodeableConcept"]["coding"][0]["code"],
+            "266919005"
+        );
     }
 
     #[test]
@@ -491,7 +516,9 @@ mod tests {
 
     #[test]
     fn patient_debug_hides_demographics() {
-        let p = Patient::new().name("Doe", "Jane").birth_date(day(1970, 1, 1));
+        let p = Patient::new()
+            .name("Doe", "Jane")
+            .birth_date(day(1970, 1, 1));
         let text = format!("{p:?}");
         assert!(!text.contains("Doe") && !text.contains("1970"), "{text}");
     }

@@ -176,8 +176,11 @@ impl RiskLevel {
     }
 
     fn parse(s: &str) -> Self {
-        let squashed: String =
-            s.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>().to_lowercase();
+        let squashed: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
         match squashed.as_str() {
             "verylow" => Self::VeryLow,
             "low" => Self::Low,
@@ -279,7 +282,10 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error>
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => Ok(s),
         serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!("expected an id, got {}", kind(&other)))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected an id, got {}",
+            kind(&other)
+        ))),
     }
 }
 
@@ -288,9 +294,10 @@ fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(serde_json::Value::String(s)) => Ok(Some(s)),
         Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => {
-            Err(serde::de::Error::custom(format!("expected an id, got {}", kind(&other))))
-        }
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected an id, got {}",
+            kind(&other)
+        ))),
     }
 }
 
@@ -328,8 +335,14 @@ mod tests {
     fn risk_level_tolerates_spelling_and_keeps_unknowns() {
         assert_eq!(RiskLevel::parse("very_high"), RiskLevel::VeryHigh);
         assert_eq!(RiskLevel::parse("VERY LOW"), RiskLevel::VeryLow);
-        assert_eq!(RiskLevel::parse("Extreme"), RiskLevel::Other("Extreme".into()));
-        assert_eq!(serde_json::to_value(RiskLevel::VeryHigh).unwrap(), json!("Very High"));
+        assert_eq!(
+            RiskLevel::parse("Extreme"),
+            RiskLevel::Other("Extreme".into())
+        );
+        assert_eq!(
+            serde_json::to_value(RiskLevel::VeryHigh).unwrap(),
+            json!("Very High")
+        );
     }
 
     #[test]
@@ -356,7 +369,10 @@ mod tests {
             expires_at: None,
         };
         let text = format!("{m:?}");
-        assert!(!text.contains("secret123") && text.contains("app.cardioexplorer.ai"), "{text}");
+        assert!(
+            !text.contains("secret123") && text.contains("app.cardioexplorer.ai"),
+            "{text}"
+        );
     }
 
     #[test]
