@@ -94,7 +94,6 @@ pub fn assess(draft: &Draft) -> Assessment {
         score,
         level: level(score),
         assumed,
-        smoker,
         diabetes,
     }
 }
