@@ -32,6 +32,9 @@ pub struct SandboxConfig {
     pub signing_secret: Option<Vec<u8>>,
     /// Largest image accepted by direct upload and presigned POST, in bytes.
     pub max_upload_bytes: usize,
+    /// When set, presigned POST policies expire after this instead of the
+    /// requested `expiration` (100..3600 s), so tests can see an expired policy.
+    pub upload_policy_ttl: Option<Duration>,
 }
 
 impl Default for SandboxConfig {
@@ -46,6 +49,7 @@ impl Default for SandboxConfig {
             faults: Vec::new(),
             signing_secret: None,
             max_upload_bytes: 10 * 1024 * 1024,
+            upload_policy_ttl: None,
         }
     }
 }

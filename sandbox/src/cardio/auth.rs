@@ -119,15 +119,15 @@ pub fn require(state: &CardioState, headers: &HeaderMap, scope: &str) -> Result<
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(reply::unauthorized)?;
-    let inner = state.lock();
-    let grant = inner
-        .tokens
-        .get(token.trim())
-        .ok_or_else(reply::unauthorized)?;
-    if grant.expires <= Instant::now() {
+        .map(str::trim);
+    let mut inner = state.lock();
+    let grant = token
+        .and_then(|t| inner.tokens.get(t))
+        .filter(|g| g.expires > Instant::now());
+    let Some(grant) = grant else {
+        inner.rejected_tokens += 1;
         return Err(reply::unauthorized());
-    }
+    };
     if !grant.scopes.iter().any(|s| s == scope) {
         let msg = format!("The access token lacks the {scope} scope");
         return Err(reply::error(StatusCode::FORBIDDEN, &msg, Vec::new()));
@@ -210,6 +210,7 @@ pub async fn stats(State(state): State<Arc<CardioState>>) -> Response {
     Json(json!({
         "authentications": inner.authentications,
         "failedAuthentications": inner.failed_authentications,
+        "rejectedTokens": inner.rejected_tokens,
         "magicLinks": inner.magic_links,
         "drafts": inner.tests.len(),
         "runs": inner.runs,

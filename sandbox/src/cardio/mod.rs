@@ -10,6 +10,8 @@
 mod auth;
 mod catalogue;
 mod draft;
+#[cfg(test)]
+mod draft_tests;
 mod i18n;
 mod reply;
 mod risk;

@@ -63,6 +63,8 @@ pub struct Inner {
     pub tests: HashMap<String, TestRecord>,
     pub authentications: u64,
     pub failed_authentications: u64,
+    /// Requests refused with 401 for a missing, unknown or expired token.
+    pub rejected_tokens: u64,
     pub magic_links: u64,
     pub runs: u64,
     /// Overrides `config.token_ttl` when set through the admin route.

@@ -146,12 +146,13 @@ fn expiration(q: &QueryMap, required: bool) -> ApiResult<i64> {
 }
 
 fn upload_url_response(app: &App, origin: &str, slot: &Slot<'_>, expires_in: i64) -> Value {
-    let parameters = s3::upload_parameters(
-        app,
-        slot,
-        chrono::Duration::seconds(expires_in),
-        app.config.max_upload_bytes,
-    );
+    let requested = chrono::Duration::seconds(expires_in);
+    let ttl = app
+        .config
+        .upload_policy_ttl
+        .and_then(|t| chrono::Duration::from_std(t).ok())
+        .unwrap_or(requested);
+    let parameters = s3::upload_parameters(app, slot, ttl, app.config.max_upload_bytes);
     json!({
         "card_id": slot.card_id.to_string(),
         "scan_id": slot.scan_id.to_string(),
