@@ -10,7 +10,8 @@ use crate::error::Result;
 use futures::future::BoxFuture;
 
 /// A secret string (API key, session token). `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {

@@ -1,1 +1,0 @@
-//! TODO(skeleton): upload — being written.
