@@ -40,12 +40,20 @@ pub fn inspect(bytes: &[u8]) -> Inspection {
             }
         }
     };
-    let acceptable =
-        image::load_from_memory(bytes).is_ok_and(|img| big_enough(img.width(), img.height()));
+    // The JPEG decoder fills in a truncated file; a real upload ends with EOI.
+    let complete = content_type != "image/jpeg" || has_jpeg_end(bytes);
+    let acceptable = complete
+        && image::load_from_memory(bytes).is_ok_and(|img| big_enough(img.width(), img.height()));
     Inspection {
         content_type,
         acceptable,
     }
+}
+
+/// Whether the JPEG's end-of-image marker is there (allowing trailing padding).
+fn has_jpeg_end(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    tail.windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 fn big_enough(w: u32, h: u32) -> bool {
