@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 from cardnet.data import SceneDataset, load_cached
 from cardnet.metrics import summarise
-from cardnet.model import CLASSES, HM_H, HM_W, IN_H, IN_W, STRIDE, CardNet, local_soft_argmax, soft_argmax
+from cardnet.model import CLASSES, HM_H, HM_W, IN_H, IN_W, CardNet, decode_corners
 from cardnet.textures import load_textures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,27 +51,28 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
-def losses(heat, logits, pts, vis, label, target):
+def losses(heat, off, logits, label, t_heat, t_off, t_mask):
     """Class cross-entropy + spatial-softmax cross-entropy against Gaussian
-    targets + a small soft-argmax L1 (in cells) that punishes split modes."""
+    corner targets + L1 on corner offsets (in cells) around each corner."""
     cls = F.cross_entropy(logits, label)
     n = heat.shape[0]
+    has = (label > 0).float()
     logp = F.log_softmax(heat.reshape(n, 4, -1), dim=-1)
-    w = vis.float()
-    hm = -(target.reshape(n, 4, -1) * logp).sum(-1)
-    hm = (hm * w).sum() / w.sum().clamp(min=1)
-    l1 = ((soft_argmax(heat) - pts).abs().sum(-1) / STRIDE * w).sum() / w.sum().clamp(min=1)
-    return cls + hm + 0.1 * l1, (cls.item(), hm.item(), l1.item())
+    hm = -(t_heat.reshape(n, 4, -1) * logp).sum(-1).mean(-1)
+    hm = (hm * has).sum() / has.sum().clamp(min=1)
+    m = t_mask.repeat_interleave(2, dim=1)
+    l1 = (F.smooth_l1_loss(off, t_off, reduction="none", beta=0.1) * m).sum() / m.sum().clamp(min=1)
+    return cls + hm + 2.0 * l1, (cls.item(), hm.item(), l1.item())
 
 
 @torch.no_grad()
 def evaluate(model, loader):
     model.eval()
     rows = []
-    for img, pts, vis, label, _ in loader:
-        heat, logits = model(img)
+    for img, pts, label, *_ in loader:
+        heat, off, logits = model(img)
         pred = logits.argmax(-1)
-        dec = local_soft_argmax(heat)
+        dec = decode_corners(heat, off)
         for b in range(img.shape[0]):
             rows.append((int(label[b]), int(pred[b]), pts[b].numpy(), dec[b].numpy()))
     model.train()
@@ -84,7 +85,7 @@ def export_onnx(model, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.onnx.export(
         model, (torch.zeros(1, 1, IN_H, IN_W),), str(path),
-        input_names=["luma"], output_names=["heatmaps", "classes"],
+        input_names=["luma"], output_names=["heatmaps", "offsets", "classes"],
         opset_version=13, dynamo=False,
     )
     return path.stat().st_size
@@ -131,9 +132,9 @@ def main():
             tr, batch_size=a.batch, shuffle=True, drop_last=True, generator=g, num_workers=a.workers,
         )
         run = np.zeros(3)
-        for step, (img, pts, vis, label, target) in enumerate(loader):
-            heat, logits = model(img)
-            loss, parts = losses(heat, logits, pts, vis, label, target)
+        for step, (img, _pts, label, t_heat, t_off, t_mask) in enumerate(loader):
+            heat, off, logits = model(img)
+            loss, parts = losses(heat, off, logits, label, t_heat, t_off, t_mask)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -158,7 +159,7 @@ def main():
     size = export_onnx(model, a.model)
     summary = {
         "params": nparams, "onnx_bytes": size, "input": [1, 1, IN_H, IN_W],
-        "heatmaps": [1, 4, HM_H, HM_W], "classes": list(CLASSES), "train_scenes": len(tr),
+        "heatmaps": [1, 4, HM_H, HM_W], "offsets": [1, 8, HM_H, HM_W], "classes": list(CLASSES), "train_scenes": len(tr),
         "val_scenes": len(va), "epochs": len(history), "batch": a.batch, "seed": a.seed,
         "train_minutes": round(elapsed / 60, 1), "val": history[-1] if history else None,
         "textures": [n for n, _ in textures], "torch": torch.__version__,

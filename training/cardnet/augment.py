@@ -149,25 +149,37 @@ def photometric(rng, img):
     return img
 
 
+def _corners_in_reach(pts, cw, ch):
+    """Corners may leave the view (a card partly out of frame) but not so far
+    that the offset head has to guess half a frame away."""
+    m = 0.3 * cw
+    return bool(np.all((pts[:, 0] > -m) & (pts[:, 0] < cw + m) & (pts[:, 1] > -m) & (pts[:, 1] < ch + m)))
+
+
 def make_sample(rng, scene, textures, train=True):
     """One network input (uint8 IN_H x IN_W), its corners in input pixels
-    (4x2, card's own clockwise order from its top-left), per-corner
-    visibility, and the class (0 none, 1 front, 2 back)."""
+    (4x2, card's own clockwise order from its top-left), the content size
+    (cw, ch) inside the letterbox, and the class (0 none, 1 front, 2 back)."""
     img, corners, label = scene
     src_h, src_w = img.shape
     if train and rng.random() < 0.05:
         # Pure real-photo negative.
         cw, ch, _ = content_size(rng)
         out = photometric(rng, texture_crop(rng, textures, cw, ch))
-        return letterbox(out), np.zeros((4, 2), np.float32), np.zeros(4, bool), 0
-    if train:
-        cw, ch, aspect = content_size(rng)
-        quad = random_view(rng, src_w, src_h, cw, ch, aspect)
-    else:
-        aspect = src_w / src_h
-        cw, ch = (IN_W, int(round(IN_W / aspect))) if IN_W / aspect <= IN_H else (int(round(IN_H * aspect)), IN_H)
-        quad = random_view(rng, src_w, src_h, cw, ch, src_w / src_h, strength=0.0)
+        return letterbox(out), np.zeros((4, 2), np.float32), (cw, ch), 0
+    aspect = src_w / src_h
+    cw, ch = (IN_W, int(round(IN_W / aspect))) if IN_W / aspect <= IN_H else (int(round(IN_H * aspect)), IN_H)
+    quad = random_view(rng, src_w, src_h, cw, ch, aspect, strength=0.0)
     dst = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float64)
+    if train:
+        for _ in range(6):
+            tcw, tch, taspect = content_size(rng)
+            tquad = random_view(rng, src_w, src_h, tcw, tch, taspect)
+            tdst = np.array([[0, 0], [tcw, 0], [tcw, tch], [0, tch]], np.float64)
+            h = homography(tdst, tquad)
+            if not label or _corners_in_reach(apply_h(np.linalg.inv(h), corners), tcw, tch):
+                cw, ch, quad, dst = tcw, tch, tquad, tdst
+                break
     h_out_to_src = homography(dst, quad)
     out = warp(img, h_out_to_src, cw, ch).astype(np.float32)
     pts = apply_h(np.linalg.inv(h_out_to_src), corners) if label else np.zeros((4, 2))
@@ -183,7 +195,4 @@ def make_sample(rng, scene, textures, train=True):
         out = photometric(rng, out)
     else:
         out = np.clip(out, 0, 255).astype(np.uint8)
-    vis = (pts[:, 0] >= -1) & (pts[:, 0] <= cw + 1) & (pts[:, 1] >= -1) & (pts[:, 1] <= ch + 1)
-    if not label:
-        vis[:] = False
-    return letterbox(out), pts.astype(np.float32), vis, label
+    return letterbox(out), pts.astype(np.float32), (cw, ch), label

@@ -57,20 +57,36 @@ def load_cached(directory, cache_file):
     return images, corners, labels
 
 
-def heat_target(pts, vis, sigma=1.0):
-    """Per-corner Gaussian on the heatmap grid, normalised to sum 1 (the
-    target distribution of the spatial softmax)."""
-    xs = (np.arange(HM_W, dtype=np.float32) * STRIDE + STRIDE / 2)
-    ys = (np.arange(HM_H, dtype=np.float32) * STRIDE + STRIDE / 2)
-    out = np.zeros((4, HM_H, HM_W), np.float32)
+def targets(pts, size, label, sigma=1.0):
+    """Training targets for one sample.
+
+    heat (4, HM_H, HM_W): per corner, a Gaussian around the corner clamped
+    into the visible content (a corner outside the frame peaks at the border),
+    normalised to sum 1 — the target distribution of the spatial softmax.
+    off (8, HM_H, HM_W) and off_mask (4, HM_H, HM_W): in the 3x3 cells around
+    that peak, the true corner's offset from each cell centre, in cells."""
+    heat = np.zeros((4, HM_H, HM_W), np.float32)
+    off = np.zeros((8, HM_H, HM_W), np.float32)
+    mask = np.zeros((4, HM_H, HM_W), np.float32)
+    if not label:
+        return heat, off, mask
+    cw, ch = size
+    xs = np.arange(HM_W, dtype=np.float32) * STRIDE + STRIDE / 2
+    ys = np.arange(HM_H, dtype=np.float32) * STRIDE + STRIDE / 2
     for c in range(4):
-        if not vis[c]:
-            continue
-        gx = np.exp(-((xs - pts[c, 0]) / STRIDE) ** 2 / (2 * sigma * sigma))
-        gy = np.exp(-((ys - pts[c, 1]) / STRIDE) ** 2 / (2 * sigma * sigma))
+        px = float(np.clip(pts[c, 0], 0, cw - 1e-3))
+        py = float(np.clip(pts[c, 1], 0, ch - 1e-3))
+        gx = np.exp(-((xs - px) / STRIDE) ** 2 / (2 * sigma * sigma))
+        gy = np.exp(-((ys - py) / STRIDE) ** 2 / (2 * sigma * sigma))
         g = np.outer(gy, gx)
-        out[c] = g / max(g.sum(), 1e-8)
-    return out
+        heat[c] = g / max(g.sum(), 1e-8)
+        cx, cy = int(px // STRIDE), int(py // STRIDE)
+        for j in range(max(0, cy - 1), min(HM_H, cy + 2)):
+            for i in range(max(0, cx - 1), min(HM_W, cx + 2)):
+                off[2 * c, j, i] = (pts[c, 0] - xs[i]) / STRIDE
+                off[2 * c + 1, j, i] = (pts[c, 1] - ys[j]) / STRIDE
+                mask[c, j, i] = 1.0
+    return heat, off, mask
 
 
 class SceneDataset(torch.utils.data.Dataset):
@@ -89,11 +105,13 @@ class SceneDataset(torch.utils.data.Dataset):
     def __getitem__(self, i):
         rng = np.random.default_rng([self.seed, self.epoch if self.train else 0, i])
         scene = (self.images[i], self.corners[i], int(self.labels[i]))
-        img, pts, vis, label = make_sample(rng, scene, self.textures, self.train)
+        img, pts, size, label = make_sample(rng, scene, self.textures, self.train)
+        heat, off, mask = targets(pts, size, label)
         return (
             torch.from_numpy(img[None].astype(np.float32)),
             torch.from_numpy(pts),
-            torch.from_numpy(vis),
             torch.tensor(label),
-            torch.from_numpy(heat_target(pts, vis)),
+            torch.from_numpy(heat),
+            torch.from_numpy(off),
+            torch.from_numpy(mask),
         )

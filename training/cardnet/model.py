@@ -65,6 +65,10 @@ class CardNet(nn.Module):
         self.dec8 = DwSep(d, d)
         self.dec4 = nn.Sequential(DwSep(d, d), DwSep(d, d))
         self.heat = nn.Conv2d(d, 4, 1)
+        # Per corner, the (dx, dy) from a cell's centre to the corner, in
+        # cells: sub-pixel precision, and corners outside the frame (a card
+        # partly out of view) from the border cell where the heatmap peaks.
+        self.off = nn.Conv2d(d, 8, 1)
         self.cls = nn.Sequential(nn.Conv2d(c[3], 64, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True))
         self.cls_fc = nn.Linear(64, len(CLASSES))
 
@@ -81,9 +85,8 @@ class CardNet(nn.Module):
         p = self.dec8(F.relu(p))
         p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.lat4(f4)
         p = self.dec4(F.relu(p))
-        heat = self.heat(p)
         g = self.cls(f16).mean(dim=(2, 3))
-        return heat, self.cls_fc(g)
+        return self.heat(p), self.off(p), self.cls_fc(g)
 
 
 def cell_centres(device=None):
@@ -103,30 +106,22 @@ def soft_argmax(heat):
     return torch.stack([x, y], dim=-1)
 
 
-def local_soft_argmax(heat, radius=2):
-    """The decoding the Rust runtime uses: arg-max cell, then the softmax-weighted
-    mean over a (2r+1)^2 window around it. Robust to a second mode (which a
-    full soft-argmax would average into a point between corners)."""
+def decode_corners(heat, off):
+    """The decoding the Rust runtime uses: per corner, the arg-max cell plus
+    the offset predicted there. Returns (N, 4, 2) input pixels."""
     n, k, h, w = heat.shape
-    flat = heat.reshape(n, k, -1)
-    idx = flat.argmax(-1)
+    idx = heat.reshape(n, k, -1).argmax(-1)
     iy, ix = idx // w, idx % w
-    out = torch.zeros(n, k, 2)
-    for b in range(n):
-        for c in range(k):
-            y0, y1 = max(0, iy[b, c] - radius), min(h, iy[b, c] + radius + 1)
-            x0, x1 = max(0, ix[b, c] - radius), min(w, ix[b, c] + radius + 1)
-            win = heat[b, c, y0:y1, x0:x1]
-            p = torch.exp(win - win.max())
-            p = p / p.sum()
-            gy, gx = torch.meshgrid(torch.arange(y0, y1), torch.arange(x0, x1), indexing="ij")
-            out[b, c, 0] = (p * (gx.float() * STRIDE + STRIDE / 2)).sum()
-            out[b, c, 1] = (p * (gy.float() * STRIDE + STRIDE / 2)).sum()
-    return out
+    o = off.reshape(n, k, 2, h * w)
+    dx = torch.gather(o[:, :, 0], 2, idx[..., None])[..., 0]
+    dy = torch.gather(o[:, :, 1], 2, idx[..., None])[..., 0]
+    x = (ix.float() + dx) * STRIDE + STRIDE / 2
+    y = (iy.float() + dy) * STRIDE + STRIDE / 2
+    return torch.stack([x, y], dim=-1)
 
 
 if __name__ == "__main__":
     m = CardNet()
     print(sum(p.numel() for p in m.parameters()), "params")
-    h, c = m(torch.zeros(2, 1, IN_H, IN_W))
-    print(h.shape, c.shape)
+    h, o, c = m(torch.zeros(2, 1, IN_H, IN_W))
+    print(h.shape, o.shape, c.shape, decode_corners(h, o).shape)

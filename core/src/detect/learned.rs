@@ -84,7 +84,7 @@ impl LearnedDetector {
         if confidence < self.min_confidence {
             return Ok(None);
         }
-        let Some(pts) = decode::corners(&out.heatmaps) else {
+        let Some(pts) = decode::corners(&out.heatmaps, &out.offsets) else {
             return Ok(None);
         };
         let net_quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));

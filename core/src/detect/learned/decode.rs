@@ -1,16 +1,13 @@
 //! Turns the network's raw outputs into corners and a class.
 //!
-//! Corners: per heatmap, the arg-max cell, then the softmax-weighted mean of
-//! the cell centres in a 5 × 5 window around it. The local window (rather
-//! than a soft-argmax over the whole map) keeps a faint second mode — the
-//! network hesitating about which corner is the card's own top-left — from
-//! pulling the estimate to a point between two corners.
+//! Corners: per corner, the arg-max cell of its heatmap plus the offset the
+//! network predicts at that cell (CenterNet-style). The offset gives sub-cell
+//! precision and reaches corners outside the frame, whose heatmaps peak on
+//! the border; taking the arg-max (not a soft-argmax over the whole map) keeps
+//! a faint second mode from pulling the corner between two candidates. The
+//! training code decodes the same way (`cardnet.model.decode_corners`).
 
 use super::model::{CLASSES, HM_H, HM_W, STRIDE};
-
-/// Window radius, in cells, of the local soft-argmax (the training code
-/// decodes the same way: `cardnet.model.local_soft_argmax`).
-const RADIUS: usize = 2;
 
 /// What the class head says.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,37 +45,34 @@ pub(crate) fn class_probs(logits: &[f32]) -> ClassProbs {
 
 /// The four corners in network-input pixels (continuous coordinates), in
 /// heatmap order: the card's own top-left, top-right, bottom-right,
-/// bottom-left. `heatmaps` is `4 × HM_H × HM_W`, row-major.
-pub(crate) fn corners(heatmaps: &[f32]) -> Option<[(f32, f32); 4]> {
+/// bottom-left. `heatmaps` is `4 × HM_H × HM_W` and `offsets` `8 × HM_H ×
+/// HM_W`, row-major; `None` if either is short or not finite.
+pub(crate) fn corners(heatmaps: &[f32], offsets: &[f32]) -> Option<[(f32, f32); 4]> {
     let plane = HM_W * HM_H;
     let mut out = [(0.0, 0.0); 4];
     for (c, o) in out.iter_mut().enumerate() {
-        *o = peak(heatmaps.get(c * plane..(c + 1) * plane)?)?;
+        let cell = arg_max(heatmaps.get(c * plane..(c + 1) * plane)?)?;
+        let dx = *offsets.get(2 * c * plane + cell)?;
+        let dy = *offsets.get((2 * c + 1) * plane + cell)?;
+        let (x, y) = (
+            cell_centre(cell % HM_W) + dx * STRIDE as f32,
+            cell_centre(cell / HM_W) + dy * STRIDE as f32,
+        );
+        if !(x.is_finite() && y.is_finite()) {
+            return None;
+        }
+        *o = (x, y);
     }
     Some(out)
 }
 
-/// Local soft-argmax of one heatmap, in input pixels.
-fn peak(map: &[f32]) -> Option<(f32, f32)> {
-    let (best, &max) = map
-        .iter()
+/// Index of the largest finite value.
+fn arg_max(map: &[f32]) -> Option<usize> {
+    map.iter()
         .enumerate()
         .filter(|(_, v)| v.is_finite())
-        .max_by(|a, b| a.1.total_cmp(b.1))?;
-    let (bx, by) = (best % HM_W, best / HM_W);
-    let (mut sw, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
-    for y in by.saturating_sub(RADIUS)..(by + RADIUS + 1).min(HM_H) {
-        for x in bx.saturating_sub(RADIUS)..(bx + RADIUS + 1).min(HM_W) {
-            let v = map.get(y * HM_W + x).copied().unwrap_or(f32::NEG_INFINITY);
-            let w = (v - max).exp();
-            if w.is_finite() {
-                sw += w;
-                sx += w * cell_centre(x);
-                sy += w * cell_centre(y);
-            }
-        }
-    }
-    (sw > 0.0).then(|| (sx / sw, sy / sw))
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, _)| i)
 }
 
 /// Input-pixel coordinate of a heatmap cell's centre.
@@ -90,41 +84,46 @@ fn cell_centre(i: usize) -> f32 {
 mod tests {
     use super::*;
 
+    const PLANE: usize = HM_W * HM_H;
+
     fn maps_with_peaks(peaks: [(usize, usize); 4]) -> Vec<f32> {
-        let mut m = vec![-10.0; 4 * HM_W * HM_H];
+        let mut m = vec![-10.0; 4 * PLANE];
         for (c, (x, y)) in peaks.iter().enumerate() {
-            m[c * HM_W * HM_H + y * HM_W + x] = 10.0;
+            m[c * PLANE + y * HM_W + x] = 10.0;
         }
         m
     }
 
     #[test]
-    fn single_peaks_decode_to_cell_centres() {
+    fn peaks_without_offsets_decode_to_cell_centres() {
         let m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
-        let c = corners(&m).unwrap();
+        let c = corners(&m, &vec![0.0; 8 * PLANE]).unwrap();
         assert!((c[0].0 - 14.0).abs() < 1e-3 && (c[0].1 - 18.0).abs() < 1e-3);
         assert!((c[2].0 - 122.0).abs() < 1e-3 && (c[2].1 - 82.0).abs() < 1e-3);
     }
 
     #[test]
-    fn equal_neighbours_give_sub_cell_position() {
-        let mut m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
-        m[4 * HM_W + 4] = 10.0; // second equal cell to the right of corner 0
-        let c = corners(&m).unwrap();
-        assert!((c[0].0 - 16.0).abs() < 1e-2, "{:?}", c[0]);
+    fn offsets_move_corners_sub_cell_and_out_of_frame() {
+        let m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (0, 23)]);
+        let mut off = vec![0.0; 8 * PLANE];
+        off[4 * HM_W + 3] = 0.25; // corner 0 dx at its peak
+        off[PLANE + 4 * HM_W + 3] = -0.5; // corner 0 dy
+        off[6 * PLANE + 23 * HM_W] = -3.0; // corner 3 dx: three cells left of the frame
+        let c = corners(&m, &off).unwrap();
+        assert!(
+            (c[0].0 - 15.0).abs() < 1e-3 && (c[0].1 - 16.0).abs() < 1e-3,
+            "{:?}",
+            c[0]
+        );
+        assert!((c[3].0 + 10.0).abs() < 1e-3, "{:?}", c[3]);
     }
 
     #[test]
-    fn distant_second_mode_is_ignored() {
-        let mut m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
-        m[20 * HM_W + 30] = 9.0; // corner 0 also fires weakly far away
-        let c = corners(&m).unwrap();
-        assert!((c[0].0 - 14.0).abs() < 1e-2, "{:?}", c[0]);
-    }
-
-    #[test]
-    fn short_output_is_rejected() {
-        assert!(corners(&[0.0; 10]).is_none());
+    fn short_or_broken_output_is_rejected() {
+        assert!(corners(&[0.0; 10], &[0.0; 10]).is_none());
+        let m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
+        assert!(corners(&m, &[0.0; 10]).is_none());
+        assert!(corners(&m, &vec![f32::NAN; 8 * PLANE]).is_none());
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! The network's input: the frame's upright luma, box-downscaled by the frame
 //! module, fitted into `IN_W × IN_H` keeping its aspect ratio, and padded by
 //! repeating the last row and column (the training loader letterboxes the
-//! same way, `cardnet.augment.letterbox`).
+//! same way, `cardnet.augment.letterbox`). A portrait frame is first turned a
+//! quarter clockwise so the card fills as much of the landscape input as in a
+//! landscape frame; the network knows cards at every rotation, and the
+//! corners are mapped back.
 
 use image::imageops::{resize, FilterType};
 use image::GrayImage;
+use imageproc::geometric_transformations::rotate90;
 
 use super::model::{IN_H, IN_W};
 use crate::detect::{DetectError, Point};
@@ -16,7 +20,9 @@ pub(crate) struct NetInput {
     /// `IN_H × IN_W` luma values 0–255, row-major.
     pub pixels: Vec<f32>,
     luma: ScaledLuma,
-    /// Network-input pixels per downscaled-luma pixel, per axis.
+    /// Whether the luma was turned 90° clockwise (portrait frame).
+    turned: bool,
+    /// Network-input pixels per (turned) downscaled-luma pixel, per axis.
     fit_x: f32,
     fit_y: f32,
 }
@@ -24,19 +30,18 @@ pub(crate) struct NetInput {
 impl NetInput {
     pub(crate) fn from_frame(frame: &Frame<'_>) -> Result<NetInput, DetectError> {
         let luma = frame.luma_downscaled(IN_W as u32)?;
-        let (w, h) = luma.image.dimensions();
+        let turned = luma.image.height() > luma.image.width();
+        let landscape = turned.then(|| rotate90(&luma.image));
+        let img = landscape.as_ref().unwrap_or(&luma.image);
+        let (w, h) = img.dimensions();
         let (cw, ch) = fit(w, h);
-        let fitted = if (cw, ch) == (w, h) {
-            None
-        } else {
-            Some(resize(&luma.image, cw, ch, FilterType::Triangle))
-        };
-        let img = fitted.as_ref().unwrap_or(&luma.image);
-        let pixels = letterbox(img);
+        let fitted = ((cw, ch) != (w, h)).then(|| resize(img, cw, ch, FilterType::Triangle));
+        let pixels = letterbox(fitted.as_ref().unwrap_or(img));
         let (fit_x, fit_y) = (cw as f32 / w as f32, ch as f32 / h as f32);
         Ok(NetInput {
             pixels,
             luma,
+            turned,
             fit_x,
             fit_y,
         })
@@ -44,7 +49,14 @@ impl NetInput {
 
     /// Maps a network-input coordinate to upright frame pixels.
     pub(crate) fn to_frame(&self, x: f32, y: f32) -> Point {
-        let (fx, fy) = self.luma.to_frame(x / self.fit_x, y / self.fit_y);
+        let (lx, ly) = (x / self.fit_x, y / self.fit_y);
+        // Undo the clockwise quarter turn: (x', y') = (h - y, x).
+        let (lx, ly) = if self.turned {
+            (ly, self.luma.image.height() as f32 - lx)
+        } else {
+            (lx, ly)
+        };
+        let (fx, fy) = self.luma.to_frame(lx, ly);
         Point::new(fx, fy)
     }
 }
@@ -111,6 +123,26 @@ mod tests {
         assert!(
             (p.x - 960.0).abs() < 1e-3 && (p.y - 540.0).abs() < 1e-3,
             "{p:?}"
+        );
+    }
+
+    #[test]
+    fn portrait_frames_are_turned_and_mapped_back() {
+        // A bright block at the portrait frame's top-left corner.
+        let img = GrayImage::from_fn(720, 1280, |x, y| {
+            image::Luma([if x < 80 && y < 80 { 255 } else { 0 }])
+        });
+        let owned = OwnedFrame::from_gray(&img).unwrap();
+        let input = NetInput::from_frame(&owned.as_frame().unwrap()).unwrap();
+        // Turned clockwise, the frame's top-left lands at the input's top-right.
+        assert_eq!(input.pixels[IN_W - 2], 255.0);
+        assert_eq!(input.pixels[1], 0.0);
+        let p = input.to_frame(160.0, 0.0);
+        assert!(p.x.abs() < 1e-3 && p.y.abs() < 1e-3, "{p:?}");
+        let q = input.to_frame(0.0, 90.0);
+        assert!(
+            (q.x - 720.0).abs() < 1e-3 && (q.y - 1280.0).abs() < 1e-3,
+            "{q:?}"
         );
     }
 }

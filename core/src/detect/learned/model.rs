@@ -39,6 +39,9 @@ pub enum ModelError {
 pub(crate) struct RawOutput {
     /// `4 × HM_H × HM_W` corner logits, row-major.
     pub heatmaps: Vec<f32>,
+    /// `8 × HM_H × HM_W`: per corner `c`, channels `2c` and `2c + 1` hold the
+    /// (dx, dy) from each cell's centre to the corner, in cells.
+    pub offsets: Vec<f32>,
     /// Class logits: none, front, back.
     pub classes: [f32; CLASSES],
 }
@@ -89,18 +92,43 @@ impl CardNet {
             .plan
             .run(tvec!(input.into()))
             .map_err(|e| ModelError::Run(e.to_string()))?;
-        let heat = out.first().ok_or(ModelError::OutputShape)?;
-        let cls = out.get(1).ok_or(ModelError::OutputShape)?;
-        let heatmaps = heat
-            .as_slice::<f32>()
-            .map_err(|_| ModelError::OutputShape)?
-            .to_vec();
-        let logits = cls.as_slice::<f32>().map_err(|_| ModelError::OutputShape)?;
-        if heatmaps.len() != 4 * HM_H * HM_W || logits.len() != CLASSES {
+        let slice = |i: usize| -> Result<&[f32], ModelError> {
+            out.get(i)
+                .ok_or(ModelError::OutputShape)?
+                .as_slice::<f32>()
+                .map_err(|_| ModelError::OutputShape)
+        };
+        let (heatmaps, offsets, logits) = (slice(0)?.to_vec(), slice(1)?.to_vec(), slice(2)?);
+        let plane = HM_H * HM_W;
+        if heatmaps.len() != 4 * plane || offsets.len() != 8 * plane || logits.len() != CLASSES {
             return Err(ModelError::OutputShape);
         }
         let mut classes = [0.0; CLASSES];
         classes.copy_from_slice(logits);
-        Ok(RawOutput { heatmaps, classes })
+        Ok(RawOutput {
+            heatmaps,
+            offsets,
+            classes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads_and_runs_with_expected_shapes() {
+        let net = CardNet::shared().unwrap();
+        let out = net.infer(vec![128.0; IN_W * IN_H]).unwrap();
+        assert_eq!(out.heatmaps.len(), 4 * HM_W * HM_H);
+        assert_eq!(out.offsets.len(), 8 * HM_W * HM_H);
+        assert!(out.classes.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn wrong_input_size_is_an_error_not_a_panic() {
+        let net = CardNet::shared().unwrap();
+        assert!(net.infer(vec![0.0; 10]).is_err());
     }
 }
