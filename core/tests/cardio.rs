@@ -26,7 +26,7 @@ impl Env {
         let sandbox = Sandbox::start(SandboxConfig::fast()).await.unwrap();
         let root = format!("http://{}", sandbox.addr());
         Env {
-            sandbox,
+            _sandbox: sandbox,
             root,
             http: reqwest::Client::new(),
         }
