@@ -1,1 +1,0 @@
-//! TODO(skeleton): eligibility — being written.
