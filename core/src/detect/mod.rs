@@ -6,11 +6,14 @@
 //! swapped (classical today, a learned model from issue 4) without touching
 //! them.
 
+pub mod classical;
 mod error;
 mod geometry;
 mod homography;
 mod learned;
+pub mod refine;
 
+pub use classical::{ClassicalConfig, ClassicalDetector};
 pub use error::DetectError;
 pub use geometry::{Point, Quad};
 pub use homography::Homography;

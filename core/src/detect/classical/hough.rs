@@ -1,0 +1,141 @@
+//! Hough transform over oriented edge pixels: each pixel votes only near its
+//! own gradient direction, so the accumulator stays sparse and text strokes at
+//! other angles do not pile up. Gaps (a thumb over an edge, glare) cost votes
+//! but do not break a line, unlike contour following.
+
+use super::edges::EdgeMap;
+
+/// Angle bins over [0, π).
+pub const THETA_BINS: usize = 180;
+
+/// A line `x·cos θ + y·sin θ = rho` in downscaled-image pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    pub theta: f32,
+    pub rho: f32,
+    pub votes: f32,
+}
+
+impl Line {
+    pub fn normal(&self) -> (f32, f32) {
+        (self.theta.cos(), self.theta.sin())
+    }
+
+    /// Intersection with another line; `None` when (nearly) parallel.
+    pub fn intersect(&self, other: &Line) -> Option<(f32, f32)> {
+        let (a1, b1) = self.normal();
+        let (a2, b2) = other.normal();
+        let det = a1 * b2 - a2 * b1;
+        if det.abs() < 1e-4 {
+            return None;
+        }
+        Some((
+            (self.rho * b2 - other.rho * b1) / det,
+            (a1 * other.rho - a2 * self.rho) / det,
+        ))
+    }
+}
+
+/// The `max_lines` strongest separated peaks.
+pub fn detect_lines(edges: &EdgeMap, max_lines: usize) -> Vec<Line> {
+    let (w, h) = (edges.width, edges.height);
+    let diag = ((w * w + h * h) as f32).sqrt().ceil() as usize + 1;
+    let rho_bins = 2 * diag + 1;
+    let mut acc = vec![0f32; THETA_BINS * rho_bins];
+    let (cos, sin): (Vec<f32>, Vec<f32>) = (0..THETA_BINS)
+        .map(|t| {
+            let a = t as f32 * std::f32::consts::PI / THETA_BINS as f32;
+            (a.cos(), a.sin())
+        })
+        .unzip();
+    for y in 0..h {
+        for x in 0..w {
+            let s = edges.strength[y * w + x];
+            if s == 0 {
+                continue;
+            }
+            let (gx, gy) = edges.gradient_at(x as i32, y as i32);
+            let angle = gy.atan2(gx).rem_euclid(std::f32::consts::PI);
+            let center = (angle / std::f32::consts::PI * THETA_BINS as f32).round() as i32;
+            let weight = (s as f32).sqrt();
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            for dt in -2..=2i32 {
+                let t = (center + dt).rem_euclid(THETA_BINS as i32) as usize;
+                // Each bin uses its own θ, so wrapping past π needs no special case.
+                let rho = px * cos[t] + py * sin[t];
+                let r = (rho + diag as f32).round() as usize;
+                if let Some(cell) = acc.get_mut(t * rho_bins + r) {
+                    *cell += weight;
+                }
+            }
+        }
+    }
+    peaks(&acc, rho_bins, diag, max_lines)
+}
+
+/// Local maxima of the accumulator, strongest first, with near-duplicates removed.
+fn peaks(acc: &[f32], rho_bins: usize, diag: usize, max_lines: usize) -> Vec<Line> {
+    let mut cands: Vec<(f32, usize, usize)> = Vec::new();
+    let floor = acc.iter().cloned().fold(0.0, f32::max) * 0.08;
+    for t in 0..THETA_BINS {
+        for r in 2..rho_bins - 2 {
+            let v = acc[t * rho_bins + r];
+            if v <= floor {
+                continue;
+            }
+            let mut is_max = true;
+            'n: for dt in -2..=2i32 {
+                let tt = (t as i32 + dt).rem_euclid(THETA_BINS as i32) as usize;
+                // Across the θ wrap the same line has mirrored ρ.
+                let wrapped = (t as i32 + dt) < 0 || (t as i32 + dt) >= THETA_BINS as i32;
+                for dr in -2..=2i32 {
+                    if dt == 0 && dr == 0 {
+                        continue;
+                    }
+                    let rr = if wrapped {
+                        (2 * diag) as i32 - r as i32 - dr
+                    } else {
+                        r as i32 + dr
+                    };
+                    let o = acc
+                        .get(tt * rho_bins + rr.max(0) as usize)
+                        .copied()
+                        .unwrap_or(0.0);
+                    if o > v || (o == v && (dt, dr) < (0, 0)) {
+                        is_max = false;
+                        break 'n;
+                    }
+                }
+            }
+            if is_max {
+                cands.push((v, t, r));
+            }
+        }
+    }
+    cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut lines: Vec<Line> = Vec::new();
+    for (v, t, r) in cands {
+        let line = Line {
+            theta: t as f32 * std::f32::consts::PI / THETA_BINS as f32,
+            rho: r as f32 - diag as f32,
+            votes: v,
+        };
+        if lines.iter().all(|l| !near_duplicate(l, &line)) {
+            lines.push(line);
+            if lines.len() >= max_lines {
+                break;
+            }
+        }
+    }
+    lines
+}
+
+fn near_duplicate(a: &Line, b: &Line) -> bool {
+    let mut dt = (a.theta - b.theta).abs();
+    let mut rb = b.rho;
+    if dt > std::f32::consts::FRAC_PI_2 {
+        dt = std::f32::consts::PI - dt;
+        rb = -rb;
+    }
+    dt < 3f32.to_radians() && (a.rho - rb).abs() < 3.0
+}

@@ -1,0 +1,113 @@
+//! The classical card detector: edges → Hough lines → quadrilateral
+//! hypotheses scored by edge support and the ID-1 shape prior → rejection of
+//! look-alikes → sub-pixel refinement at full resolution → side cue.
+//!
+//! All searching happens on a box-filtered luma image whose longest side is
+//! at most [`WORK_SIDE`] pixels; only the final refinement and the checks
+//! touch the full-resolution frame, at a few thousand points.
+
+mod edges;
+mod hough;
+mod quads;
+mod shape;
+pub mod side;
+mod support;
+
+use super::refine::refine_quad;
+use super::{CardSide, DetectError, Detection, Detector, Quad};
+use crate::frame::Frame;
+
+/// Longest side of the working image.
+pub const WORK_SIDE: u32 = 400;
+/// Hough peaks kept per frame.
+const MAX_LINES: usize = 24;
+/// Minimum Sobel strength of an edge pixel (≈ 4 grey levels of step).
+const MIN_EDGE_STRENGTH: u16 = 16;
+/// Hypotheses tried (best first) before giving up.
+const MAX_TRIES: usize = 4;
+
+/// Tunable thresholds of the classical detector.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClassicalConfig {
+    /// Detections below this confidence are reported as "no card".
+    pub min_confidence: f32,
+}
+
+impl Default for ClassicalConfig {
+    fn default() -> Self {
+        ClassicalConfig {
+            min_confidence: 0.5,
+        }
+    }
+}
+
+/// Edge-and-line card detector (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub struct ClassicalDetector {
+    config: ClassicalConfig,
+}
+
+impl ClassicalDetector {
+    pub fn new(config: ClassicalConfig) -> Self {
+        ClassicalDetector { config }
+    }
+
+    /// The best hypothesis in upright frame pixels with its confidence,
+    /// before the `min_confidence` cut (for evaluation and calibration).
+    pub fn best_candidate(&self, frame: &Frame<'_>) -> Result<Option<(Quad, f32)>, DetectError> {
+        let luma = frame.luma_downscaled(WORK_SIDE)?;
+        let (w, h) = luma.image.dimensions();
+        let edges = edges::edge_map(&luma.image, MIN_EDGE_STRENGTH);
+        let lines: Vec<support::SupportedLine> = hough::detect_lines(&edges, MAX_LINES)
+            .into_iter()
+            .map(|l| support::SupportedLine::new(l, &edges))
+            .collect();
+        let area = quads::Frame2 {
+            width: w as f32,
+            height: h as f32,
+            focal: 1.5 * w.max(h) as f32,
+        };
+        let hyps = quads::hypotheses(&lines, &area);
+        let Some(best) = hyps.into_iter().take(MAX_TRIES).next() else {
+            return Ok(None);
+        };
+        let coarse = best.quad.map(|p| {
+            let (x, y) = luma.to_frame(p.x, p.y);
+            super::Point::new(x, y)
+        });
+        let radius = 2.5 * luma.scale_x.abs().max(luma.scale_y.abs()) + 2.0;
+        let refined = refine_quad(frame, &coarse, radius);
+        Ok(Some((
+            Quad::from_unordered(refined.corners),
+            calibrate(best.score),
+        )))
+    }
+}
+
+/// Maps the raw hypothesis score to a probability-like confidence.
+fn calibrate(score: f32) -> f32 {
+    1.0 / (1.0 + (-(score - 0.35) / 0.06).exp())
+}
+
+impl Detector for ClassicalDetector {
+    fn detect(&self, frame: &Frame<'_>) -> Result<Option<Detection>, DetectError> {
+        let Some((quad, confidence)) = self.best_candidate(frame)? else {
+            return Ok(None);
+        };
+        if confidence < self.config.min_confidence {
+            return Ok(None);
+        }
+        let side = side::cues(frame, &quad)
+            .map(|c| side::classify(&c))
+            .unwrap_or(CardSide::Unknown);
+        Ok(Some(Detection {
+            quad,
+            confidence,
+            side,
+        }))
+    }
+
+    fn name(&self) -> &'static str {
+        "classical"
+    }
+}

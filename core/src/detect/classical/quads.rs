@@ -1,0 +1,184 @@
+//! Quadrilateral hypotheses from pairs of roughly parallel lines, scored by
+//! how much of each side is backed by oriented edges and by the ID-1 prior.
+
+use super::hough::Line;
+use super::shape;
+use super::support::SupportedLine;
+use crate::detect::{Point, Quad};
+
+/// Rounded card corners carry no straight edge: this share of each side's
+/// length at both ends is not expected to be supported.
+const CORNER_MARGIN: f32 = 0.1;
+/// Opposite sides of a tilted card stay within this angle of each other.
+const MAX_OPPOSITE_ANGLE: f32 = 30.0;
+
+/// One scored hypothesis in downscaled-image pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Hypothesis {
+    pub quad: Quad,
+    pub score: f32,
+    /// Share of the (visible, corner-trimmed) perimeter backed by edges.
+    pub coverage: f32,
+    /// Weakest side's coverage.
+    pub min_coverage: f32,
+    pub aspect: f32,
+    /// Whether all sides agree on which side (inside/outside) is brighter.
+    pub consistent_polarity: bool,
+}
+
+pub struct Frame2 {
+    pub width: f32,
+    pub height: f32,
+    pub focal: f32,
+}
+
+/// All plausible quads, best first.
+pub fn hypotheses(lines: &[SupportedLine], area: &Frame2) -> Vec<Hypothesis> {
+    let mut pairs = Vec::new();
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            if angle_between(&lines[i].line, &lines[j].line) <= MAX_OPPOSITE_ANGLE.to_radians() {
+                pairs.push((i, j));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (a, &(i, j)) in pairs.iter().enumerate() {
+        for &(k, l) in &pairs[a + 1..] {
+            if [k, l].contains(&i) || [k, l].contains(&j) {
+                continue;
+            }
+            let cross = angle_between(&lines[i].line, &lines[k].line);
+            if !(50f32.to_radians()..=90f32.to_radians()).contains(&cross) {
+                continue;
+            }
+            if let Some(h) = score_quad([&lines[i], &lines[k], &lines[j], &lines[l]], area) {
+                out.push(h);
+            }
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out
+}
+
+/// Acute angle between two lines, radians in [0, π/2].
+fn angle_between(a: &Line, b: &Line) -> f32 {
+    let d = (a.theta - b.theta).abs() % std::f32::consts::PI;
+    d.min(std::f32::consts::PI - d)
+}
+
+/// Scores the quad bounded by four lines given in cyclic order.
+fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
+    let corner = |a: &SupportedLine, b: &SupportedLine| a.line.intersect(&b.line);
+    let pts = [
+        corner(sides[3], sides[0])?,
+        corner(sides[0], sides[1])?,
+        corner(sides[1], sides[2])?,
+        corner(sides[2], sides[3])?,
+    ];
+    let quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));
+    if !quad.is_convex() || !plausible_geometry(&quad, area) {
+        return None;
+    }
+    let mut supported = 0.0;
+    let mut visible = 0.0;
+    let mut min_cov = f32::INFINITY;
+    let mut polarity = [0i8; 4];
+    let centroid = quad.centroid();
+    for s in 0..4 {
+        let (p, q) = (pts[s], pts[(s + 1) % 4]);
+        let line = sides[s];
+        let (ta, tb) = (line.t_of(p), line.t_of(q));
+        let len = (tb - ta).abs();
+        let m = CORNER_MARGIN * len;
+        let (lo, hi) = if ta < tb {
+            (ta + m, tb - m)
+        } else {
+            (tb + m, ta - m)
+        };
+        let vis = visible_length(line, lo, hi, area);
+        if vis < 0.5 * (hi - lo) {
+            return None;
+        }
+        let (pos, neg) = line.support(lo, hi);
+        let cov = (pos.max(neg) as f32 / vis.max(1.0)).min(1.0);
+        supported += cov * vis;
+        visible += vis;
+        min_cov = min_cov.min(cov);
+        polarity[s] = inward_polarity(line, centroid, pos, neg);
+    }
+    let coverage = supported / visible.max(1.0);
+    let center = Point::new(area.width / 2.0, area.height / 2.0);
+    let aspect = shape::rectified_aspect(&quad, center, area.focal);
+    let consistent = polarity.iter().all(|&p| p == polarity[0]);
+    let size = (quad.area() / (area.width * area.height)).clamp(0.0, 1.0);
+    let score = coverage
+        * min_cov.sqrt()
+        * shape::aspect_likelihood(aspect, 0.09)
+        * if consistent { 1.0 } else { 0.85 }
+        * (0.8 + 0.2 * size.sqrt());
+    Some(Hypothesis {
+        quad,
+        score,
+        coverage,
+        min_coverage: min_cov,
+        aspect,
+        consistent_polarity: consistent,
+    })
+}
+
+/// +1 when the inside is brighter than the outside along this side.
+fn inward_polarity(line: &SupportedLine, centroid: Point, pos: u32, neg: u32) -> i8 {
+    let (nx, ny) = line.line.normal();
+    let inside_positive = centroid.x * nx + centroid.y * ny > line.line.rho;
+    let grad_positive = pos >= neg;
+    if inside_positive == grad_positive {
+        1
+    } else {
+        -1
+    }
+}
+
+/// Reject shapes that no hand-held card produces: tiny, needle-like, far
+/// outside the frame, or with extreme corner angles.
+fn plausible_geometry(quad: &Quad, area: &Frame2) -> bool {
+    let frame_area = area.width * area.height;
+    let a = quad.area();
+    if a < 0.03 * frame_area || a > 1.2 * frame_area {
+        return false;
+    }
+    if quad.side_lengths().iter().any(|&l| l < 8.0) {
+        return false;
+    }
+    if quad
+        .interior_angles()
+        .iter()
+        .any(|&d| !(45.0..=135.0).contains(&d))
+    {
+        return false;
+    }
+    let (x0, y0, x1, y1) = quad.bounds();
+    let (mx, my) = (0.3 * area.width, 0.3 * area.height);
+    x0 > -mx && y0 > -my && x1 < area.width + mx && y1 < area.height + my
+}
+
+/// Length of `[lo, hi]` along the line that lies inside the image.
+fn visible_length(line: &SupportedLine, lo: f32, hi: f32, area: &Frame2) -> f32 {
+    let (nx, ny) = line.line.normal();
+    let (dx, dy) = line.dir;
+    let (ox, oy) = (line.line.rho * nx, line.line.rho * ny);
+    let (mut t0, mut t1) = (lo, hi);
+    for (o, d, max) in [(ox, dx, area.width), (oy, dy, area.height)] {
+        if d.abs() < 1e-6 {
+            if o < 0.0 || o > max {
+                return 0.0;
+            }
+            continue;
+        }
+        let (a, b) = ((0.0 - o) / d, (max - o) / d);
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        t0 = t0.max(a);
+        t1 = t1.min(b);
+    }
+    (t1 - t0).max(0.0)
+}
