@@ -8,10 +8,14 @@
 
 uniffi::setup_scaffolding!();
 
+mod client;
 mod config;
 mod error;
+mod events;
 mod guard;
+mod handoff;
 mod runtime;
+mod scanner;
 mod token;
 mod types;
 
