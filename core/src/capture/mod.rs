@@ -23,3 +23,6 @@ pub use update::{CaptureType, CapturedCard, ScanUpdate};
 
 /// The name the platform APIs use for the session (`CardScanner`).
 pub type Scanner = CaptureSession;
+
+#[cfg(test)]
+mod machine_tests;
