@@ -14,6 +14,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
     let verbose = args.iter().any(|a| a == "-v");
+    let dump = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1)).cloned();
     let cfg = SceneConfig::default();
     let det = ClassicalDetector::default();
     let (mut cards, mut found, mut iou_sum, mut empty, mut fp) = (0, 0, 0.0, 0, 0);
@@ -26,6 +27,9 @@ fn main() {
         let cand = det.best_candidate(&frame).unwrap();
         elapsed.push(t.elapsed().as_secs_f64() * 1e3);
         let conf = cand.map(|c| c.1).unwrap_or(0.0);
+        if let Some(dir) = &dump {
+            draw_debug(dir, seed, &sc, &det, &frame, cand.map(|c| c.0));
+        }
         let hit = cand.filter(|c| c.1 >= 0.5).map(|c| c.0);
         match &sc.truth.card {
             Some(card) => {
@@ -74,4 +78,32 @@ fn main() {
         elapsed[elapsed.len() / 2],
         elapsed[elapsed.len() * 9 / 10]
     );
+}
+
+fn draw_debug(
+    dir: &str,
+    seed: u64,
+    sc: &cardscan_synth::Scene,
+    det: &ClassicalDetector,
+    frame: &cardscan_core::frame::Frame<'_>,
+    found: Option<Quad>,
+) {
+    use imageproc::drawing::draw_line_segment_mut;
+    let mut img = sc.image.clone();
+    let mut quad = |q: &Quad, c: [u8; 3]| {
+        for i in 0..4 {
+            let (a, b) = (q.corners[i], q.corners[(i + 1) % 4]);
+            draw_line_segment_mut(&mut img, (a.x, a.y), (b.x, b.y), image::Rgb(c));
+        }
+    };
+    for (q, s) in det.coarse_candidates(frame, 3).unwrap() {
+        quad(&q, if s < 0.0 { [0, 160, 255] } else { [255, 255, 0] });
+    }
+    if let Some(card) = &sc.truth.card {
+        quad(&Quad::new(card.corners.map(|p| Point::new(p[0], p[1]))), [0, 255, 0]);
+    }
+    if let Some(q) = found {
+        quad(&q, [255, 0, 0]);
+    }
+    img.save(format!("{dir}/{seed}.png")).unwrap();
 }

@@ -1,9 +1,73 @@
-//! TODO(skeleton): `eval` commands — being written.
+//! `cardscan eval`: detector and quality accuracy on generated scenes.
+//!
+//! Scenes come from `cardscan_synth` with seeds from a named split, so every
+//! run of the same split sees the same pictures. Thresholds are tuned on
+//! `train`/`test` only; `eval` is held out (see docs/scanning-detection.md).
+
+mod metrics;
+mod run;
+#[cfg(test)]
+mod tests;
+
+pub use run::{evaluate, EvalOptions, Split};
+
+use cardscan_core::detect::DetectorKind;
+
 use crate::global::GlobalArgs;
 
 #[derive(clap::Subcommand, Debug)]
-pub enum EvalCommand {}
+pub enum EvalCommand {
+    /// Score a detector (and the quality checks) on generated scenes.
+    Eval {
+        /// Which seeded split of scenes: train, test or eval (held out).
+        #[arg(long, default_value = "eval")]
+        split: Split,
+        /// Number of scenes.
+        #[arg(long, default_value_t = 300)]
+        count: u32,
+        /// Detector to score.
+        #[arg(long, default_value = "classical", value_parser = parse_detector)]
+        detector: DetectorKind,
+        /// Harder scenes (small, steep, dark, occluded; see cardscan-synth).
+        #[arg(long)]
+        hard: bool,
+    },
+}
 
-pub async fn run(cmd: EvalCommand, _global: &GlobalArgs) -> anyhow::Result<()> {
-    match cmd {}
+fn parse_detector(s: &str) -> Result<DetectorKind, String> {
+    s.parse()
+        .map_err(|e: cardscan_core::detect::DetectError| e.to_string())
+}
+
+pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
+    match cmd {
+        EvalCommand::Eval {
+            split,
+            count,
+            detector,
+            hard,
+        } => {
+            let opts = EvalOptions {
+                split,
+                count,
+                detector,
+                hard,
+            };
+            let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
+            let report = tokio::task::spawn_blocking(move || {
+                evaluate(&opts, |_| {
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                })
+            })
+            .await??;
+            if global.json {
+                println!("{}", serde_json::to_string(&report)?);
+            } else {
+                print!("{}", report.summary());
+            }
+            Ok(())
+        }
+    }
 }

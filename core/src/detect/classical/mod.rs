@@ -52,6 +52,30 @@ impl ClassicalDetector {
         ClassicalDetector { config }
     }
 
+    /// The `n` best coarse hypotheses (upright frame pixels, raw score), for
+    /// debugging and visualisation.
+    pub fn coarse_candidates(&self, frame: &Frame<'_>, n: usize) -> Result<Vec<(Quad, f32)>, DetectError> {
+        let luma = frame.luma_downscaled(WORK_SIDE)?;
+        let (w, h) = luma.image.dimensions();
+        let edges = edges::edge_map(&luma.image, MIN_EDGE_STRENGTH);
+        let lines: Vec<support::SupportedLine> =
+            hough::detect_lines(&edges, MAX_LINES).into_iter().map(|l| support::SupportedLine::new(l, &edges)).collect();
+        let area = quads::Frame2 { width: w as f32, height: h as f32, focal: 1.5 * w.max(h) as f32 };
+        let mut out: Vec<(Quad, f32)> = quads::hypotheses(&lines, &area)
+            .into_iter()
+            .take(n)
+            .map(|hy| (hy.quad.map(|p| { let (x, y) = luma.to_frame(p.x, p.y); super::Point::new(x, y) }), hy.score))
+            .collect();
+        // Lines as degenerate quads (both ends) with score −1, for drawing.
+        for l in &lines {
+            let (nx, ny) = l.line.normal();
+            let (dx, dy) = l.dir;
+            let p = |t: f32| { let (x, y) = luma.to_frame(l.line.rho * nx + t * dx, l.line.rho * ny + t * dy); super::Point::new(x, y) };
+            out.push((Quad::new([p(-600.0), p(600.0), p(600.0), p(-600.0)]), -1.0));
+        }
+        Ok(out)
+    }
+
     /// The best hypothesis in upright frame pixels with its confidence,
     /// before the `min_confidence` cut (for evaluation and calibration).
     pub fn best_candidate(&self, frame: &Frame<'_>) -> Result<Option<(Quad, f32)>, DetectError> {

@@ -1,0 +1,220 @@
+//! Running a detector over a split and aggregating the scores.
+
+use std::time::Instant;
+
+use anyhow::Context;
+use cardscan_core::analyze::assess;
+use cardscan_core::detect::{new_detector, CardSide, Detection, DetectorKind, Point, Quad};
+use cardscan_core::frame::OwnedFrame;
+use cardscan_core::quality::QualityConfig;
+use cardscan_synth::{scene, Difficulty, GroundTruth, SceneConfig};
+use serde::Serialize;
+
+use super::metrics::{card_match, percentile, CardMatch};
+
+/// Seeded scene splits. Seeds never overlap, so tuning on `train`/`test`
+/// cannot leak into `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Split {
+    Train,
+    Test,
+    Eval,
+}
+
+impl Split {
+    /// Seed of the `i`-th scene of this split.
+    pub fn seed(self, i: u32) -> u64 {
+        let base = match self {
+            Split::Train => 1_000_000,
+            Split::Test => 2_000_000,
+            Split::Eval => 3_000_000,
+        };
+        base + i as u64
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    pub split: Split,
+    pub count: u32,
+    pub detector: DetectorKind,
+    pub hard: bool,
+}
+
+/// Everything `cardscan eval` reports (also its `--json` shape).
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub split: Split,
+    pub detector: String,
+    pub difficulty: Difficulty,
+    pub scenes: u32,
+    pub card_scenes: u32,
+    pub empty_scenes: u32,
+    /// Mean IoU over card scenes (0 for a missed card).
+    pub mean_iou: f32,
+    /// Share of card scenes found correctly (IoU ≥ 0.9 or worst corner ≤ 0.017 × perimeter).
+    pub found_rate: f32,
+    /// Share of card-free scenes where a card was reported.
+    pub false_positive_rate: f32,
+    /// Share of correctly found cards whose side is right (Unknown counts as wrong).
+    pub side_accuracy: f32,
+    /// Share of correctly found cards whose side was decided (not Unknown).
+    pub side_decided: f32,
+    /// Blur verdict vs truth, quality judged on the true corners, over card scenes.
+    pub blur_accuracy: f32,
+    /// Glare verdict vs truth, quality judged on the true corners, over card scenes.
+    pub glare_accuracy: f32,
+    /// Detection time per frame (I420 input), milliseconds.
+    pub detect_ms_median: f64,
+    pub detect_ms_p90: f64,
+}
+
+#[derive(Default)]
+struct Tally {
+    cards: u32,
+    empty: u32,
+    iou_sum: f32,
+    found: u32,
+    false_pos: u32,
+    side_right: u32,
+    side_decided: u32,
+    blur_right: u32,
+    glare_right: u32,
+    times: Vec<f64>,
+}
+
+/// Scores the detector on `opts.count` scenes of the split; `progress` is
+/// called after each scene.
+pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Result<EvalReport> {
+    let detector = new_detector(opts.detector).context("cannot create the detector")?;
+    let difficulty = if opts.hard {
+        Difficulty::Hard
+    } else {
+        Difficulty::Normal
+    };
+    let cfg = SceneConfig {
+        difficulty,
+        ..SceneConfig::default()
+    };
+    let quality = QualityConfig::default();
+    let mut t = Tally::default();
+    for i in 0..opts.count {
+        let sc = scene(opts.split.seed(i), &cfg);
+        let owned = OwnedFrame::i420_from_rgb(&sc.image)?;
+        let frame = owned.as_frame()?;
+        let start = Instant::now();
+        let found = detector.detect(&frame)?;
+        t.times.push(start.elapsed().as_secs_f64() * 1e3);
+        match truth_quad(&sc.truth) {
+            Some(gt) => score_card(&mut t, &sc.truth, &gt, found.as_ref(), |d| {
+                assess(&frame, d, &quality).ok()
+            }),
+            None => {
+                t.empty += 1;
+                t.false_pos += u32::from(found.is_some());
+            }
+        }
+        progress(i + 1);
+    }
+    Ok(report(opts, detector.name(), difficulty, t))
+}
+
+fn truth_quad(truth: &GroundTruth) -> Option<Quad> {
+    truth
+        .card
+        .as_ref()
+        .map(|c| Quad::new(c.corners.map(|p| Point::new(p[0], p[1]))))
+}
+
+fn score_card(
+    t: &mut Tally,
+    truth: &GroundTruth,
+    gt: &Quad,
+    found: Option<&Detection>,
+    judge: impl Fn(&Detection) -> Option<cardscan_core::quality::QualityReport>,
+) {
+    t.cards += 1;
+    let m = found
+        .map(|d| card_match(&d.quad, gt))
+        .unwrap_or(CardMatch::MISSED);
+    t.iou_sum += m.iou;
+    if m.correct {
+        t.found += 1;
+        if let (Some(d), Some(card)) = (found, truth.card.as_ref()) {
+            let want = match card.side {
+                cardscan_synth::Side::Front => CardSide::Front,
+                cardscan_synth::Side::Back => CardSide::Back,
+            };
+            t.side_right += u32::from(d.side == want);
+            t.side_decided += u32::from(d.side != CardSide::Unknown);
+        }
+    }
+    // Quality on the true outline, so blur/glare accuracy is not mixed up with detection.
+    let on_truth = Detection {
+        quad: *gt,
+        confidence: 1.0,
+        side: CardSide::Unknown,
+    };
+    if let Some(q) = judge(&on_truth) {
+        t.blur_right += u32::from(q.blur.blurry == truth.blur);
+        t.glare_right += u32::from(q.glare.glare == truth.glare);
+    }
+}
+
+fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) -> EvalReport {
+    let share = |n: u32, d: u32| if d == 0 { 0.0 } else { n as f32 / d as f32 };
+    t.times.sort_by(f64::total_cmp);
+    EvalReport {
+        split: opts.split,
+        detector: name.to_string(),
+        difficulty,
+        scenes: opts.count,
+        card_scenes: t.cards,
+        empty_scenes: t.empty,
+        mean_iou: if t.cards == 0 {
+            0.0
+        } else {
+            t.iou_sum / t.cards as f32
+        },
+        found_rate: share(t.found, t.cards),
+        false_positive_rate: share(t.false_pos, t.empty),
+        side_accuracy: share(t.side_right, t.found),
+        side_decided: share(t.side_decided, t.found),
+        blur_accuracy: share(t.blur_right, t.cards),
+        glare_accuracy: share(t.glare_right, t.cards),
+        detect_ms_median: percentile(&t.times, 0.5),
+        detect_ms_p90: percentile(&t.times, 0.9),
+    }
+}
+
+impl EvalReport {
+    /// Readable multi-line summary.
+    pub fn summary(&self) -> String {
+        format!(
+            "detector {} on {:?} split ({:?}): {} scenes ({} with a card, {} without)\n\
+             mean IoU            {:.3}\n\
+             found correctly     {:.1} %\n\
+             false positives     {:.1} %\n\
+             side accuracy       {:.1} % (decided {:.1} %)\n\
+             blur accuracy       {:.1} %\n\
+             glare accuracy      {:.1} %\n\
+             detection latency   median {:.2} ms, p90 {:.2} ms\n",
+            self.detector,
+            self.split,
+            self.difficulty,
+            self.scenes,
+            self.card_scenes,
+            self.empty_scenes,
+            self.mean_iou,
+            100.0 * self.found_rate,
+            100.0 * self.false_positive_rate,
+            100.0 * self.side_accuracy,
+            100.0 * self.side_decided,
+            100.0 * self.blur_accuracy,
+            100.0 * self.glare_accuracy,
+            self.detect_ms_median,
+            self.detect_ms_p90,
+        )
+    }
+}

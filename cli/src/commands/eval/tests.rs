@@ -1,0 +1,43 @@
+//! The evaluation itself on a small training split (real scenes, real detector).
+
+use super::metrics::card_match;
+use super::*;
+use cardscan_core::detect::{Point, Quad};
+
+fn square(x: f32, y: f32, s: f32) -> Quad {
+    Quad::new([
+        Point::new(x, y),
+        Point::new(x + s, y),
+        Point::new(x + s, y + s),
+        Point::new(x, y + s),
+    ])
+}
+
+#[test]
+fn matching_rules_follow_the_issue() {
+    let truth = square(0.0, 0.0, 100.0);
+    assert!(card_match(&truth, &truth).correct);
+    // A 2 px shift: IoU 0.96, correct.
+    assert!(card_match(&square(2.0, 0.0, 100.0), &truth).correct);
+    // A 20 px shift: IoU 0.67 and corner error 0.05: wrong.
+    let m = card_match(&square(20.0, 0.0, 100.0), &truth);
+    assert!(!m.correct && m.iou < 0.7);
+    // Starting corner does not matter for the corner rule.
+    assert!(card_match(&truth.rotated(2), &truth).corner_error < 1e-6);
+}
+
+#[test]
+fn evaluation_runs_on_a_small_training_split() {
+    let opts = EvalOptions {
+        split: Split::Train,
+        count: 6,
+        detector: cardscan_core::detect::DetectorKind::Classical,
+        hard: false,
+    };
+    let mut seen = 0;
+    let r = evaluate(&opts, |n| seen = n).unwrap();
+    assert_eq!(seen, 6);
+    assert_eq!(r.card_scenes + r.empty_scenes, 6);
+    assert!((0.0..=1.0).contains(&r.mean_iou) && (0.0..=1.0).contains(&r.found_rate));
+    assert!(r.summary().contains("mean IoU"));
+}
