@@ -28,7 +28,14 @@ pub struct FontStyle {
 
 impl FontStyle {
     pub fn regular(size_px: f32) -> Self {
-        Self { size_px, width: 0.9, weight: 0.0, slant: 0.0, spacing: 0.0, smooth: true }
+        Self {
+            size_px,
+            width: 0.9,
+            weight: 0.0,
+            slant: 0.0,
+            spacing: 0.0,
+            smooth: true,
+        }
     }
 
     /// Pixel advance of one character.
@@ -85,7 +92,14 @@ fn ink(g: &[u8; 8], u: f32, v: f32, style: &FontStyle) -> bool {
 }
 
 /// Draws `text` with its cell's top-left at (x, y) pixels; returns the width drawn.
-pub fn draw_text(img: &mut RgbaImage, x: f32, y: f32, text: &str, style: &FontStyle, color: [u8; 3]) -> f32 {
+pub fn draw_text(
+    img: &mut RgbaImage,
+    x: f32,
+    y: f32,
+    text: &str,
+    style: &FontStyle,
+    color: [u8; 3],
+) -> f32 {
     let mut pen = x;
     for c in text.chars() {
         if c != ' ' {
@@ -100,7 +114,9 @@ fn draw_glyph(img: &mut RgbaImage, x: f32, y: f32, g: &[u8; 8], style: &FontStyl
     let (ux, uy) = (style.unit_x(), style.unit_y());
     let shear = style.slant * 8.0 * ux; // pixels of lean over the cell height
     let x_min = (x - shear.abs() - 1.0).floor().max(0.0) as i64;
-    let x_max = (x + 8.0 * ux + shear.abs() + 1.0).ceil().min(img.width() as f32) as i64;
+    let x_max = (x + 8.0 * ux + shear.abs() + 1.0)
+        .ceil()
+        .min(img.width() as f32) as i64;
     let y_min = y.floor().max(0.0) as i64;
     let y_max = (y + 8.0 * uy + 1.0).ceil().min(img.height() as f32) as i64;
     const SUB: [(f32, f32); 4] = [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)];

@@ -6,8 +6,16 @@
 
 pub mod card;
 pub mod font;
+pub mod geom;
+mod resample;
 mod rng;
 pub mod sample;
+pub mod scene;
+
+pub use scene::truth::{
+    BlurKind, CardTruth, Distractor, DistractorKind, Exposure, GroundTruth, SceneKind,
+};
+pub use scene::{scene, Difficulty, Scene, SceneConfig};
 
 use serde::{Deserialize, Serialize};
 

@@ -37,12 +37,16 @@ pub fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
 
 /// A string of `n` decimal digits.
 pub fn digits(rng: &mut Rng, n: usize) -> String {
-    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
+    (0..n)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect()
 }
 
 /// A string of `n` upper-case letters.
 pub fn letters(rng: &mut Rng, n: usize) -> String {
-    (0..n).map(|_| char::from(b'A' + rng.random_range(0..26u8))).collect()
+    (0..n)
+        .map(|_| char::from(b'A' + rng.random_range(0..26u8)))
+        .collect()
 }
 
 /// Standard normal sample (Box–Muller), for noise and jitter.
@@ -51,4 +55,10 @@ pub fn normal(rng: &mut Rng) -> f32 {
     let u1: f32 = rng.random::<f32>().max(1e-7);
     let u2: f32 = rng.random::<f32>();
     (-2.0 * u1.ln()).sqrt() * (std::f32::consts::TAU * u2).cos()
+}
+
+/// Upper-case letters, between `lo` and `hi` (exclusive) of them.
+pub fn word(rng: &mut Rng, lo: usize, hi: usize) -> String {
+    let n = rng.random_range(lo..hi.max(lo + 1));
+    letters(rng, n)
 }

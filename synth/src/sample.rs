@@ -27,12 +27,23 @@ pub fn card_jpeg(side: Side, seed: u64) -> Vec<u8> {
     encode_jpeg(&card_rgb(side, seed), 90)
 }
 
-/// JPEG bytes of an RGB image. Encoding into a `Vec` cannot fail for valid RGB
-/// buffers; an empty vector is returned if the encoder ever reports an error.
+/// JPEG bytes of an RGB image (4:2:0, like a phone camera). Uses the SIMD
+/// `jpeg-encoder` (the generator re-encodes every scene, so speed matters) and
+/// falls back to `image`'s encoder for sizes it rejects (sides over 65535).
 pub fn encode_jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
+    let q = quality.clamp(1, 100);
     let mut out = Vec::new();
-    let enc = JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100));
-    match img.write_with_encoder(enc) {
+    if let (Ok(w), Ok(h)) = (u16::try_from(img.width()), u16::try_from(img.height())) {
+        let enc = jpeg_encoder::Encoder::new(&mut out, q);
+        if enc
+            .encode(img.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+            .is_ok()
+        {
+            return out;
+        }
+    }
+    out.clear();
+    match img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, q)) {
         Ok(()) => out,
         Err(_) => Vec::new(),
     }

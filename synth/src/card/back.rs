@@ -16,7 +16,11 @@ pub fn draw(cv: &mut Canvas, spec: &CardSpec, rng: &mut Rng) {
     let mut y = 3.5;
     if spec.layout.magstripe {
         // ISO 7811: stripe from 5.54 mm, 12.7 mm high (approx.).
-        let stripe: Rgb = if chance(rng, 0.7) { [28, 24, 22] } else { [70, 50, 36] };
+        let stripe: Rgb = if chance(rng, 0.7) {
+            [28, 24, 22]
+        } else {
+            [70, 50, 36]
+        };
         cv.rect(0.0, 5.5, CARD_W_MM, 12.7, stripe);
         y = 20.5;
     } else if spec.layout.header_mm > 0.0 && chance(rng, 0.5) {
@@ -61,7 +65,13 @@ pub fn draw(cv: &mut Canvas, spec: &CardSpec, rng: &mut Rng) {
         let h = (bottom - (addr_y + 3.0 * step)).clamp(3.0, 7.0);
         let x = CARD_W_MM - margin - 30.0;
         let bg = p.base_bottom;
-        cv.rect(x - 1.0, bottom - h - 1.0, 32.0, h + 2.0, if p.is_dark() { [245, 245, 245] } else { bg });
+        cv.rect(
+            x - 1.0,
+            bottom - h - 1.0,
+            32.0,
+            h + 2.0,
+            if p.is_dark() { [245, 245, 245] } else { bg },
+        );
         draw_barcode(cv, rng, x, bottom - h, 30.0, h, [15, 15, 15]);
     }
     if spec.layout.matrix_code {

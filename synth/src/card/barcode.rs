@@ -21,7 +21,15 @@ pub fn draw_barcode(cv: &mut Canvas, rng: &mut Rng, x: f32, y: f32, w: f32, h: f
 }
 
 /// A QR-like square block of random modules with three finder squares.
-pub fn draw_matrix_code(cv: &mut Canvas, rng: &mut Rng, x: f32, y: f32, size: f32, c: Rgb, bg: Rgb) {
+pub fn draw_matrix_code(
+    cv: &mut Canvas,
+    rng: &mut Rng,
+    x: f32,
+    y: f32,
+    size: f32,
+    c: Rgb,
+    bg: Rgb,
+) {
     let n = 21;
     let m = size / n as f32;
     for j in 0..n {

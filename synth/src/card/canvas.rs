@@ -43,7 +43,10 @@ impl TextMm {
     }
 
     pub fn bold(&self) -> Self {
-        Self { weight: (self.weight + 0.6).min(1.0), ..*self }
+        Self {
+            weight: (self.weight + 0.6).min(1.0),
+            ..*self
+        }
     }
 
     /// Width in mm of `text`.
@@ -56,12 +59,18 @@ impl Canvas {
     pub fn new(w_mm: f32, h_mm: f32, s: f32, fill: Rgb) -> Self {
         let w = (w_mm * s).round().max(1.0) as u32;
         let h = (h_mm * s).round().max(1.0) as u32;
-        Self { img: RgbaImage::from_pixel(w, h, Rgba([fill[0], fill[1], fill[2], 255])), s }
+        Self {
+            img: RgbaImage::from_pixel(w, h, Rgba([fill[0], fill[1], fill[2], 255])),
+            s,
+        }
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
         let (x0, y0) = ((x * self.s).round() as i32, (y * self.s).round() as i32);
-        let (x1, y1) = (((x + w) * self.s).round() as i32, ((y + h) * self.s).round() as i32);
+        let (x1, y1) = (
+            ((x + w) * self.s).round() as i32,
+            ((y + h) * self.s).round() as i32,
+        );
         if x1 > x0 && y1 > y0 {
             let r = Rect::at(x0, y0).of_size((x1 - x0) as u32, (y1 - y0) as u32);
             draw_filled_rect_mut(&mut self.img, r, rgba(c));
@@ -70,13 +79,20 @@ impl Canvas {
 
     pub fn circle(&mut self, cx: f32, cy: f32, r: f32, c: Rgb) {
         let center = ((cx * self.s).round() as i32, (cy * self.s).round() as i32);
-        draw_filled_circle_mut(&mut self.img, center, (r * self.s).round().max(1.0) as i32, rgba(c));
+        draw_filled_circle_mut(
+            &mut self.img,
+            center,
+            (r * self.s).round().max(1.0) as i32,
+            rgba(c),
+        );
     }
 
     /// A filled polygon through mm points (at least three, not closed).
     pub fn polygon(&mut self, pts: &[(f32, f32)], c: Rgb) {
-        let mut p: Vec<Point<i32>> =
-            pts.iter().map(|&(x, y)| Point::new((x * self.s).round() as i32, (y * self.s).round() as i32)).collect();
+        let mut p: Vec<Point<i32>> = pts
+            .iter()
+            .map(|&(x, y)| Point::new((x * self.s).round() as i32, (y * self.s).round() as i32))
+            .collect();
         p.dedup();
         if p.len() >= 3 && p.first() != p.last() {
             draw_polygon_mut(&mut self.img, &p, rgba(c));
@@ -98,7 +114,14 @@ impl Canvas {
 
     /// Draws text with its cell's top-left at (x, y) mm; returns the width in mm.
     pub fn text(&mut self, x: f32, y: f32, text: &str, style: &TextMm, c: Rgb) -> f32 {
-        font::draw_text(&mut self.img, x * self.s, y * self.s, text, &style.px(self.s), c) / self.s
+        font::draw_text(
+            &mut self.img,
+            x * self.s,
+            y * self.s,
+            text,
+            &style.px(self.s),
+            c,
+        ) / self.s
     }
 
     /// Text whose right edge is at x.
@@ -113,7 +136,11 @@ pub fn rgba(c: Rgb) -> Rgba<u8> {
 }
 
 pub fn mix(a: Rgb, b: Rgb, t: f32) -> Rgb {
-    let m = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * t).round().clamp(0.0, 255.0) as u8;
+    let m = |x: u8, y: u8| {
+        (x as f32 + (y as f32 - x as f32) * t)
+            .round()
+            .clamp(0.0, 255.0) as u8
+    };
     [m(a[0], b[0]), m(a[1], b[1]), m(a[2], b[2])]
 }
 

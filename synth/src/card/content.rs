@@ -24,12 +24,22 @@ pub struct CardText {
 }
 
 const PAYER_A: [&str; 16] = [
-    "BLUE", "UNITY", "APEX", "SUMMIT", "MERIDIAN", "HARBOR", "CASCADE", "PIONEER", "LIBERTY", "NORTH",
-    "EVER", "TRUE", "PRIME", "CEDAR", "BRIGHT", "ALLIED",
+    "BLUE", "UNITY", "APEX", "SUMMIT", "MERIDIAN", "HARBOR", "CASCADE", "PIONEER", "LIBERTY",
+    "NORTH", "EVER", "TRUE", "PRIME", "CEDAR", "BRIGHT", "ALLIED",
 ];
 const PAYER_B: [&str; 12] = [
-    "HEALTH", "CARE", "SHIELD", "MEDICAL", "WELL", "LIFE", "HEALTH PLAN", "CARE NETWORK", "MUTUAL",
-    "BENEFITS", "HEALTHCARE", "ASSURE",
+    "HEALTH",
+    "CARE",
+    "SHIELD",
+    "MEDICAL",
+    "WELL",
+    "LIFE",
+    "HEALTH PLAN",
+    "CARE NETWORK",
+    "MUTUAL",
+    "BENEFITS",
+    "HEALTHCARE",
+    "ASSURE",
 ];
 const TAGS: [&str; 6] = ["PPO", "HMO", "EPO", "POS", "HDHP", "MEDICARE ADV"];
 const FIRST: [&str; 20] = [
@@ -37,16 +47,40 @@ const FIRST: [&str; 20] = [
     "SOFIA", "NOAH", "PRIYA", "LUCAS", "HANA", "MATEO", "ZOE", "ARJUN", "ELENA",
 ];
 const LAST: [&str; 20] = [
-    "SAMPLE", "DOE", "RIVERA", "NGUYEN", "OKAFOR", "MILLER", "KOWALSKI", "TANAKA", "GARCIA", "SMITH",
-    "JOHANSEN", "PATEL", "BROWN", "HASSAN", "LOPEZ", "KIM", "MURPHY", "SILVA", "WEBER", "CHEN",
+    "SAMPLE", "DOE", "RIVERA", "NGUYEN", "OKAFOR", "MILLER", "KOWALSKI", "TANAKA", "GARCIA",
+    "SMITH", "JOHANSEN", "PATEL", "BROWN", "HASSAN", "LOPEZ", "KIM", "MURPHY", "SILVA", "WEBER",
+    "CHEN",
 ];
 const PLANS: [&str; 10] = [
-    "GOLD 1500", "SILVER 3000", "BRONZE 6000", "PLATINUM 500", "CHOICE PLUS", "OPEN ACCESS", "SELECT",
-    "ESSENTIAL", "PREMIER", "VALUE",
+    "GOLD 1500",
+    "SILVER 3000",
+    "BRONZE 6000",
+    "PLATINUM 500",
+    "CHOICE PLUS",
+    "OPEN ACCESS",
+    "SELECT",
+    "ESSENTIAL",
+    "PREMIER",
+    "VALUE",
 ];
-const STREETS: [&str; 6] = ["PO BOX", "PO BOX", "MAIN ST", "CENTER AVE", "PARK BLVD", "COMMERCE DR"];
-const CITIES: [&str; 8] =
-    ["SPRINGFIELD", "RIVERTON", "FAIRVIEW", "GREENVILLE", "MADISON", "CLAYTON", "ASHLAND", "DOVER"];
+const STREETS: [&str; 6] = [
+    "PO BOX",
+    "PO BOX",
+    "MAIN ST",
+    "CENTER AVE",
+    "PARK BLVD",
+    "COMMERCE DR",
+];
+const CITIES: [&str; 8] = [
+    "SPRINGFIELD",
+    "RIVERTON",
+    "FAIRVIEW",
+    "GREENVILLE",
+    "MADISON",
+    "CLAYTON",
+    "ASHLAND",
+    "DOVER",
+];
 const STATES: [&str; 8] = ["IL", "OH", "TX", "CA", "NY", "GA", "WA", "PA"];
 
 fn phone(rng: &mut Rng) -> String {
@@ -57,19 +91,33 @@ fn phone(rng: &mut Rng) -> String {
 impl CardText {
     pub fn random(rng: &mut Rng) -> Self {
         let payer = format!("{} {}", pick(rng, &PAYER_A), pick(rng, &PAYER_B));
-        let mi = if chance(rng, 0.5) { format!(" {}", letters(rng, 1)) } else { String::new() };
+        let mi = if chance(rng, 0.5) {
+            format!(" {}", letters(rng, 1))
+        } else {
+            String::new()
+        };
         let member_name = format!("{}{} {}", pick(rng, &FIRST), mi, pick(rng, &LAST));
         let member_id = match rng.random_range(0..3) {
             0 => format!("{}{}", letters(rng, 3), digits(rng, 9)),
             1 => format!("{}-{}", digits(rng, 5), digits(rng, 5)),
             _ => format!("W{}", digits(rng, 10)),
         };
-        let copays = [("PCP", 10..40), ("SPEC", 25..80), ("ER", 100..400), ("URG", 25..100)]
-            .into_iter()
-            .map(|(k, r)| (k.to_string(), format!("${}", rng.random_range(r) / 5 * 5)))
-            .collect();
+        let copays = [
+            ("PCP", 10..40),
+            ("SPEC", 25..80),
+            ("ER", 100..400),
+            ("URG", 25..100),
+        ]
+        .into_iter()
+        .map(|(k, r)| (k.to_string(), format!("${}", rng.random_range(r) / 5 * 5)))
+        .collect();
         let phones = [
-            "MEMBER SERVICES", "PROVIDERS", "PHARMACY HELP", "NURSE LINE 24/7", "BEHAVIORAL HEALTH", "PRIOR AUTH",
+            "MEMBER SERVICES",
+            "PROVIDERS",
+            "PHARMACY HELP",
+            "NURSE LINE 24/7",
+            "BEHAVIORAL HEALTH",
+            "PRIOR AUTH",
         ]
         .into_iter()
         .map(|k| (k.to_string(), phone(rng)))
@@ -78,7 +126,12 @@ impl CardText {
         let claims_address = [
             "SEND CLAIMS TO:".to_string(),
             format!("{} {}", street, digits(rng, 5)),
-            format!("{} {} {}", pick(rng, &CITIES), pick(rng, &STATES), digits(rng, 5)),
+            format!(
+                "{} {} {}",
+                pick(rng, &CITIES),
+                pick(rng, &STATES),
+                digits(rng, 5)
+            ),
         ];
         let group_len = rng.random_range(5..9);
         let pcn_len = rng.random_range(2..6);
@@ -91,9 +144,17 @@ impl CardText {
             group: digits(rng, group_len),
             plan: pick(rng, &PLANS).to_string(),
             rx_bin: digits(rng, 6),
-            rx_pcn: if chance(rng, 0.5) { letters(rng, pcn_len) } else { digits(rng, 4) },
+            rx_pcn: if chance(rng, 0.5) {
+                letters(rng, pcn_len)
+            } else {
+                digits(rng, 4)
+            },
             rx_grp: format!("{}{}", letters(rng, 2), digits(rng, 4)),
-            effective: format!("{:02}/01/20{}", rng.random_range(1..13), rng.random_range(20..27)),
+            effective: format!(
+                "{:02}/01/20{}",
+                rng.random_range(1..13),
+                rng.random_range(20..27)
+            ),
             copays,
             phones,
             claims_address,
@@ -105,10 +166,41 @@ impl CardText {
 /// A sentence of plausible fine print for card backs.
 pub fn fine_print(rng: &mut Rng, words: usize) -> String {
     const W: [&str; 32] = [
-        "THIS", "CARD", "IS", "FOR", "IDENTIFICATION", "ONLY", "AND", "DOES", "NOT", "GUARANTEE",
-        "COVERAGE", "MEMBERS", "SHOULD", "PRESENT", "AT", "TIME", "OF", "SERVICE", "PROVIDERS", "CALL",
-        "TO", "VERIFY", "ELIGIBILITY", "BENEFITS", "PRIOR", "AUTHORIZATION", "REQUIRED", "EMERGENCY",
-        "IN", "NETWORK", "PLAN", "ADMINISTERED",
+        "THIS",
+        "CARD",
+        "IS",
+        "FOR",
+        "IDENTIFICATION",
+        "ONLY",
+        "AND",
+        "DOES",
+        "NOT",
+        "GUARANTEE",
+        "COVERAGE",
+        "MEMBERS",
+        "SHOULD",
+        "PRESENT",
+        "AT",
+        "TIME",
+        "OF",
+        "SERVICE",
+        "PROVIDERS",
+        "CALL",
+        "TO",
+        "VERIFY",
+        "ELIGIBILITY",
+        "BENEFITS",
+        "PRIOR",
+        "AUTHORIZATION",
+        "REQUIRED",
+        "EMERGENCY",
+        "IN",
+        "NETWORK",
+        "PLAN",
+        "ADMINISTERED",
     ];
-    (0..words).map(|_| *pick(rng, &W)).collect::<Vec<_>>().join(" ")
+    (0..words)
+        .map(|_| *pick(rng, &W))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -34,18 +34,38 @@ pub fn draw(cv: &mut Canvas, spec: &CardSpec, rng: &mut Rng) {
         let fg = if p.is_dark() { p.ink } else { p.accent };
         (fg, p.base_top, 15.0)
     };
-    let logo_h = if header > 0.0 { (header * 0.6).min(8.0) } else { uniform(rng, 6.0, 8.5) };
-    let logo_y = if header > 0.0 { (header - logo_h) / 2.0 } else { 4.0 };
+    let logo_h = if header > 0.0 {
+        (header * 0.6).min(8.0)
+    } else {
+        uniform(rng, 6.0, 8.5)
+    };
+    let logo_y = if header > 0.0 {
+        (header - logo_h) / 2.0
+    } else {
+        4.0
+    };
     let word = f.title(logo_h);
-    draw_logo(cv, spec.mark, margin, logo_y, logo_h, &t.payer, &word, logo_fg, logo_bg);
+    draw_logo(
+        cv, spec.mark, margin, logo_y, logo_h, &t.payer, &word, logo_fg, logo_bg,
+    );
     let tag_style = f.label().sized(2.2).bold();
-    cv.text_right(CARD_W_MM - margin, logo_y + logo_h * 0.3, &t.payer_tag, &tag_style, logo_fg);
+    cv.text_right(
+        CARD_W_MM - margin,
+        logo_y + logo_h * 0.3,
+        &t.payer_tag,
+        &tag_style,
+        logo_fg,
+    );
 
     // Member block.
     let (label, value) = (f.label(), f.value());
     let line = value.size + label.size + 1.4;
     let mut y = top;
-    for (k, v) in [("MEMBER NAME", &t.member_name), ("MEMBER ID", &t.member_id), ("GROUP NO", &t.group)] {
+    for (k, v) in [
+        ("MEMBER NAME", &t.member_name),
+        ("MEMBER ID", &t.member_id),
+        ("GROUP NO", &t.group),
+    ] {
         cv.text(margin, y, k, &label, p.label);
         cv.text(margin, y + label.size + 0.4, v, &value, p.ink);
         y += line;
@@ -54,7 +74,11 @@ pub fn draw(cv: &mut Canvas, spec: &CardSpec, rng: &mut Rng) {
     let rx_x = CARD_W_MM * uniform(rng, 0.6, 0.66);
     let mut ry = top;
     let rx = f.small();
-    for (k, v) in [("RxBIN", &t.rx_bin), ("RxPCN", &t.rx_pcn), ("RxGRP", &t.rx_grp)] {
+    for (k, v) in [
+        ("RxBIN", &t.rx_bin),
+        ("RxPCN", &t.rx_pcn),
+        ("RxGRP", &t.rx_grp),
+    ] {
         cv.text(rx_x, ry, &format!("{k} {v}"), &rx, p.ink);
         ry += rx.size + 1.0;
     }
@@ -71,9 +95,27 @@ pub fn draw(cv: &mut Canvas, spec: &CardSpec, rng: &mut Rng) {
     if spec.layout.footer {
         let fh = plan_style.size + 3.0;
         cv.rect(0.0, CARD_H_MM - fh, CARD_W_MM, fh, p.accent);
-        cv.text(margin, CARD_H_MM - fh + 1.5, &plan, &plan_style, p.on_accent);
+        cv.text(
+            margin,
+            CARD_H_MM - fh + 1.5,
+            &plan,
+            &plan_style,
+            p.on_accent,
+        );
     } else {
-        cv.text(margin, CARD_H_MM - plan_style.size - 3.5, &plan, &plan_style, p.ink);
-        cv.text_right(CARD_W_MM - margin, CARD_H_MM - rx.size - 3.5, &format!("EFF {}", t.effective), &rx, p.label);
+        cv.text(
+            margin,
+            CARD_H_MM - plan_style.size - 3.5,
+            &plan,
+            &plan_style,
+            p.ink,
+        );
+        cv.text_right(
+            CARD_W_MM - margin,
+            CARD_H_MM - rx.size - 3.5,
+            &format!("EFF {}", t.effective),
+            &rx,
+            p.label,
+        );
     }
 }

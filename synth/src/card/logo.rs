@@ -43,15 +43,41 @@ pub fn draw_mark(cv: &mut Canvas, mark: Mark, x: f32, y: f32, size: f32, c: Rgb,
             cv.rect(x, cy - t / 2.0, size, t, c);
         }
         Mark::Shield => {
-            let pts = [(x, y), (x + size, y), (x + size, cy), (cx, y + size), (x, cy)];
+            let pts = [
+                (x, y),
+                (x + size, y),
+                (x + size, cy),
+                (cx, y + size),
+                (x, cy),
+            ];
             cv.polygon(&pts, c);
             let t = size * 0.16;
             cv.rect(cx - t / 2.0, y + size * 0.15, t, size * 0.55, bg);
-            cv.rect(x + size * 0.22, cy - size * 0.1 - t / 2.0, size * 0.56, t, bg);
+            cv.rect(
+                x + size * 0.22,
+                cy - size * 0.1 - t / 2.0,
+                size * 0.56,
+                t,
+                bg,
+            );
         }
         Mark::Peaks => {
-            cv.polygon(&[(x, y + size), (x + size * 0.38, y + size * 0.15), (x + size * 0.7, y + size)], c);
-            cv.polygon(&[(x + size * 0.35, y + size), (x + size * 0.7, y + size * 0.4), (x + size, y + size)], c);
+            cv.polygon(
+                &[
+                    (x, y + size),
+                    (x + size * 0.38, y + size * 0.15),
+                    (x + size * 0.7, y + size),
+                ],
+                c,
+            );
+            cv.polygon(
+                &[
+                    (x + size * 0.35, y + size),
+                    (x + size * 0.7, y + size * 0.4),
+                    (x + size, y + size),
+                ],
+                c,
+            );
         }
         Mark::Bars => {
             for i in 0..4 {
@@ -67,10 +93,19 @@ pub fn draw_mark(cv: &mut Canvas, mark: Mark, x: f32, y: f32, size: f32, c: Rgb,
             cv.circle(cx, cy, r * 0.25, bg);
         }
         Mark::Diamond => {
-            let pts: Vec<(f32, f32)> =
-                (0..4).map(|i| (cx + (i as f32 * PI / 2.0).cos() * r, cy + (i as f32 * PI / 2.0).sin() * r)).collect();
+            let pts: Vec<(f32, f32)> = (0..4)
+                .map(|i| {
+                    (
+                        cx + (i as f32 * PI / 2.0).cos() * r,
+                        cy + (i as f32 * PI / 2.0).sin() * r,
+                    )
+                })
+                .collect();
             cv.polygon(&pts, c);
-            let inner: Vec<(f32, f32)> = pts.iter().map(|&(px, py)| (cx + (px - cx) * 0.45, cy + (py - cy) * 0.45)).collect();
+            let inner: Vec<(f32, f32)> = pts
+                .iter()
+                .map(|&(px, py)| (cx + (px - cx) * 0.45, cy + (py - cy) * 0.45))
+                .collect();
             cv.polygon(&inner, bg);
         }
     }
@@ -78,7 +113,17 @@ pub fn draw_mark(cv: &mut Canvas, mark: Mark, x: f32, y: f32, size: f32, c: Rgb,
 
 /// Mark plus wordmark; returns the total width in mm.
 #[allow(clippy::too_many_arguments)]
-pub fn draw_logo(cv: &mut Canvas, mark: Mark, x: f32, y: f32, h: f32, name: &str, word: &TextMm, c: Rgb, bg: Rgb) -> f32 {
+pub fn draw_logo(
+    cv: &mut Canvas,
+    mark: Mark,
+    x: f32,
+    y: f32,
+    h: f32,
+    name: &str,
+    word: &TextMm,
+    c: Rgb,
+    bg: Rgb,
+) -> f32 {
     draw_mark(cv, mark, x, y, h, c, bg);
     let style = word.sized(h * 0.62);
     let w = cv.text(x + h * 1.25, y + h * 0.22, name, &style, c);

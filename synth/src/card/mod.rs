@@ -85,7 +85,11 @@ impl Layout {
     fn random(rng: &mut Rng) -> Self {
         let magstripe = chance(rng, 0.45);
         Self {
-            header_mm: if chance(rng, 0.55) { uniform(rng, 9.0, 14.0) } else { 0.0 },
+            header_mm: if chance(rng, 0.55) {
+                uniform(rng, 9.0, 14.0)
+            } else {
+                0.0
+            },
             footer: chance(rng, 0.4),
             side_stripe: chance(rng, 0.2),
             wave: chance(rng, 0.25),
@@ -105,7 +109,12 @@ fn round_corners(img: &mut RgbaImage, r: f32) {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             let d = ((r - px).powi(2) + (r - py).powi(2)).sqrt();
             let a = (r - d + 0.5).clamp(0.0, 1.0);
-            for (cx, cy) in [(x, y), (w as u32 - 1 - x, y), (x, h as u32 - 1 - y), (w as u32 - 1 - x, h as u32 - 1 - y)] {
+            for (cx, cy) in [
+                (x, y),
+                (w as u32 - 1 - x, y),
+                (x, h as u32 - 1 - y),
+                (w as u32 - 1 - x, h as u32 - 1 - y),
+            ] {
                 if let Some(p) = img.get_pixel_mut_checked(cx, cy) {
                     p.0[3] = (p.0[3] as f32 * a).round() as u8;
                 }

@@ -21,13 +21,37 @@ pub struct Palette {
 }
 
 const ACCENTS: [Rgb; 14] = [
-    [0, 82, 155], [0, 120, 190], [0, 150, 136], [46, 125, 50], [198, 40, 40], [106, 27, 154],
-    [239, 108, 0], [0, 61, 104], [21, 101, 192], [183, 28, 28], [0, 105, 92], [255, 179, 0],
-    [69, 90, 100], [142, 36, 170],
+    [0, 82, 155],
+    [0, 120, 190],
+    [0, 150, 136],
+    [46, 125, 50],
+    [198, 40, 40],
+    [106, 27, 154],
+    [239, 108, 0],
+    [0, 61, 104],
+    [21, 101, 192],
+    [183, 28, 28],
+    [0, 105, 92],
+    [255, 179, 0],
+    [69, 90, 100],
+    [142, 36, 170],
 ];
-const DARKS: [Rgb; 6] = [[16, 24, 48], [20, 20, 22], [10, 50, 40], [70, 10, 30], [30, 30, 60], [40, 44, 52]];
-const LIGHTS: [Rgb; 6] =
-    [[255, 255, 255], [250, 250, 246], [244, 246, 250], [252, 250, 240], [238, 244, 252], [246, 250, 246]];
+const DARKS: [Rgb; 6] = [
+    [16, 24, 48],
+    [20, 20, 22],
+    [10, 50, 40],
+    [70, 10, 30],
+    [30, 30, 60],
+    [40, 44, 52],
+];
+const LIGHTS: [Rgb; 6] = [
+    [255, 255, 255],
+    [250, 250, 246],
+    [244, 246, 250],
+    [252, 250, 240],
+    [238, 244, 252],
+    [246, 250, 246],
+];
 
 impl Palette {
     pub fn random(rng: &mut Rng) -> Self {
@@ -56,10 +80,30 @@ impl Palette {
             }
         };
         let dark_card = luma(mix(base_top, base_bottom, 0.5)) < 0.5;
-        let ink = if dark_card { [250, 250, 250] } else { *pick(rng, &[[20, 20, 24], [30, 40, 60], [40, 40, 40]]) };
-        let label = if dark_card { mix(ink, accent2, 0.3) } else { mix(ink, accent, uniform(rng, 0.3, 0.8)) };
-        let on_accent = if luma(accent) < 0.6 { [255, 255, 255] } else { [20, 20, 20] };
-        Self { base_top, base_bottom, accent, accent2, ink, label, on_accent }
+        let ink = if dark_card {
+            [250, 250, 250]
+        } else {
+            *pick(rng, &[[20, 20, 24], [30, 40, 60], [40, 40, 40]])
+        };
+        let label = if dark_card {
+            mix(ink, accent2, 0.3)
+        } else {
+            mix(ink, accent, uniform(rng, 0.3, 0.8))
+        };
+        let on_accent = if luma(accent) < 0.6 {
+            [255, 255, 255]
+        } else {
+            [20, 20, 20]
+        };
+        Self {
+            base_top,
+            base_bottom,
+            accent,
+            accent2,
+            ink,
+            label,
+            on_accent,
+        }
     }
 
     pub fn is_dark(&self) -> bool {
@@ -78,8 +122,16 @@ impl Typeface {
         let body = TextMm {
             size: uniform(rng, 2.0, 2.6),
             width: uniform(rng, 0.7, 1.05),
-            weight: if chance(rng, 0.3) { uniform(rng, 0.3, 0.7) } else { uniform(rng, 0.0, 0.2) },
-            slant: if chance(rng, 0.15) { uniform(rng, 0.1, 0.22) } else { 0.0 },
+            weight: if chance(rng, 0.3) {
+                uniform(rng, 0.3, 0.7)
+            } else {
+                uniform(rng, 0.0, 0.2)
+            },
+            slant: if chance(rng, 0.15) {
+                uniform(rng, 0.1, 0.22)
+            } else {
+                0.0
+            },
             spacing: uniform(rng, -0.6, 0.6),
             smooth: !chance(rng, 0.15),
         };
@@ -87,7 +139,11 @@ impl Typeface {
     }
 
     pub fn label(&self) -> TextMm {
-        TextMm { size: self.body.size * 0.72, weight: 0.0, ..self.body }
+        TextMm {
+            size: self.body.size * 0.72,
+            weight: 0.0,
+            ..self.body
+        }
     }
 
     pub fn value(&self) -> TextMm {
@@ -95,10 +151,18 @@ impl Typeface {
     }
 
     pub fn small(&self) -> TextMm {
-        TextMm { size: self.body.size * 0.68, weight: self.body.weight * 0.5, slant: 0.0, ..self.body }
+        TextMm {
+            size: self.body.size * 0.68,
+            weight: self.body.weight * 0.5,
+            slant: 0.0,
+            ..self.body
+        }
     }
 
     pub fn title(&self, size: f32) -> TextMm {
-        TextMm { size, ..self.body.bold() }
+        TextMm {
+            size,
+            ..self.body.bold()
+        }
     }
 }
