@@ -319,9 +319,8 @@ async fn expired_token_is_renewed_once_with_the_stored_credentials() {
 async fn a_token_rejected_again_after_renewal_is_unauthorized() {
     let env = Env::start().await;
     let client = env.authed().await;
-    // From now on every new token is born expired: one renewal, then give up.
-    env.admin("config", json!({"tokenTtlSecs": 0})).await;
-    env.admin("expire-tokens", json!({})).await;
+    // From now on every token is refused: one renewal, then give up.
+    env.admin("config", json!({"rejectTokens": true})).await;
     assert_eq!(
         client.generate_magic_link().await.unwrap_err(),
         Error::Unauthorized

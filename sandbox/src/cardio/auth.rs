@@ -121,9 +121,10 @@ pub fn require(state: &CardioState, headers: &HeaderMap, scope: &str) -> Result<
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let mut inner = state.lock();
+    let revoked = inner.reject_tokens;
     let grant = token
         .and_then(|t| inner.tokens.get(t))
-        .filter(|g| g.expires > Instant::now());
+        .filter(|g| g.expires > Instant::now() && !revoked);
     let Some(grant) = grant else {
         inner.rejected_tokens += 1;
         return Err(reply::unauthorized());
@@ -191,15 +192,22 @@ pub async fn expire_tokens(State(state): State<Arc<CardioState>>) -> Response {
 #[serde(rename_all = "camelCase")]
 pub struct AdminConfig {
     token_ttl_secs: Option<u64>,
+    /// Refuse every token, even fresh ones (revoked credentials).
+    reject_tokens: Option<bool>,
 }
 
-/// `POST /_admin/cardio/config {"tokenTtlSecs": n}`: lifetime of new tokens.
+/// `POST /_admin/cardio/config {"tokenTtlSecs": n, "rejectTokens": bool}`:
+/// lifetime of new tokens; whether every token is refused.
 pub async fn configure(
     State(state): State<Arc<CardioState>>,
     Json(cfg): Json<AdminConfig>,
 ) -> Response {
+    let mut inner = state.lock();
     if let Some(secs) = cfg.token_ttl_secs {
-        state.lock().token_ttl = Some(Duration::from_secs(secs));
+        inner.token_ttl = Some(Duration::from_secs(secs));
+    }
+    if let Some(reject) = cfg.reject_tokens {
+        inner.reject_tokens = reject;
     }
     StatusCode::NO_CONTENT.into_response()
 }

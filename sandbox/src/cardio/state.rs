@@ -69,6 +69,8 @@ pub struct Inner {
     pub runs: u64,
     /// Overrides `config.token_ttl` when set through the admin route.
     pub token_ttl: Option<Duration>,
+    /// Set through the admin route: every token is refused with 401.
+    pub reject_tokens: bool,
 }
 
 #[derive(Debug)]
