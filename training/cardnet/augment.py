@@ -105,7 +105,7 @@ def photometric(rng, img):
     """Lighting, blur, noise, occluders and compression on a float image."""
     h, w = img.shape
     # Exposure and contrast, then gamma.
-    img = img * rng.uniform(0.55, 1.35) + rng.uniform(-35, 35)
+    img = img * rng.uniform(0.7, 1.3) + rng.uniform(-25, 25)
     img = np.clip(img, 0, 255)
     img = 255.0 * (img / 255.0) ** rng.uniform(0.7, 1.45)
     # Lighting gradient (lamp to one side, shadow).
