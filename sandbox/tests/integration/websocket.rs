@@ -270,3 +270,34 @@ async fn drop_websockets_now_closes_open_sockets_abnormally() {
     again.send(Message::text("ping")).await.unwrap();
     assert_eq!(next_text(&mut again).await, "pong");
 }
+
+#[tokio::test]
+async fn eligibility_events_reach_the_cards_socket() {
+    let env = Env::start().await;
+    let card = env.completed_card().await;
+    // Let the card finish (enriched) so that only eligibility events follow.
+    env.wait_card(&env.key(), &card, |s| s == "enriched").await;
+    let mut socket = connect(&env.sandbox.ws_url(), &env.key()).await;
+    register(&mut socket, &card).await;
+    let body = json!({
+        "card_id": card,
+        "eligibility": {
+            "provider": { "npi": "1234567893", "first_name": "Ada", "last_name": "Lovelace" },
+            "subscriber": { "first_name": "emily", "last_name": "dickinson", "date_of_birth": "19800101" }
+        }
+    });
+    let (status, created) = send(env.key_req(Method::POST, "/eligibility").json(&body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut states = Vec::new();
+    while states.last().map(String::as_str) != Some("completed") {
+        let event: Value = serde_json::from_str(&next_text(&mut socket).await).unwrap();
+        if event["type"] != "eligibility" {
+            continue;
+        }
+        check_component("EligibilityWebsocketEvent", &event);
+        assert_eq!(event["eligibility_id"], created["eligibility_id"]);
+        assert_eq!(event["card_id"], card.as_str());
+        states.push(event["state"].as_str().unwrap().to_string());
+    }
+    assert_eq!(states, ["processing", "completed"]);
+}
