@@ -15,6 +15,7 @@ mod model;
 
 pub use model::ModelError;
 
+use super::refine::refine_quad;
 use super::{CardSide, DetectError, Detection, Detector, Point, Quad};
 use crate::frame::Frame;
 use decode::ClassProbs;
@@ -36,6 +37,9 @@ pub struct CoarseDetection {
     /// Probability that a card is present.
     pub confidence: f32,
     pub side: CardSide,
+    /// Refinement search distance matching the network's resolution, in
+    /// frame pixels.
+    pub search_radius: f32,
 }
 
 /// The learned detector. Cheap to create: the model is parsed once per
@@ -71,6 +75,22 @@ impl LearnedDetector {
         self
     }
 
+    /// The network's fixed input size (width, height) in pixels.
+    pub fn input_size() -> (usize, usize) {
+        (model::IN_W, model::IN_H)
+    }
+
+    /// Runs only the network on a prepared `input_size()` luma image (values
+    /// 0–255, row-major) and returns the "card present" probability: for
+    /// benchmarks and diagnostics.
+    pub fn run_network(&self, luma: &[f32]) -> Result<f32, DetectError> {
+        let out = self
+            .net
+            .infer(luma.to_vec())
+            .map_err(|e| DetectError::Model(e.to_string()))?;
+        Ok(1.0 - decode::class_probs(&out.classes).none)
+    }
+
     /// Runs the network alone: downscale, infer, decode. `Ok(None)` when the
     /// class head says there is no card or the corners do not form a card.
     pub fn coarse(&self, frame: &Frame<'_>) -> Result<Option<CoarseDetection>, DetectError> {
@@ -96,6 +116,7 @@ impl LearnedDetector {
             quad,
             confidence,
             side: side_of(probs),
+            search_radius: REFINE_RADIUS_INPUT_PX * input.frame_px_per_input_px(),
         }))
     }
 }
@@ -121,8 +142,9 @@ impl Detector for LearnedDetector {
         let Some(c) = self.coarse(frame)? else {
             return Ok(None);
         };
+        // The classical detector's edge-based refinement, on the full frame.
         let quad = if self.refine {
-            refine(frame, c.quad)
+            refine_quad(frame, &c.quad, c.search_radius)
         } else {
             c.quad
         };
@@ -138,7 +160,6 @@ impl Detector for LearnedDetector {
     }
 }
 
-/// Sub-pixel corner refinement on the full-resolution frame.
-fn refine(_frame: &Frame<'_>, quad: Quad) -> Quad {
-    quad
-}
+/// How far across each side the full-resolution refinement searches, in
+/// network-input pixels: the network's corners are good to about one.
+const REFINE_RADIUS_INPUT_PX: f32 = 1.5;

@@ -47,6 +47,13 @@ impl NetInput {
         })
     }
 
+    /// Frame pixels per network-input pixel (the larger axis).
+    pub(crate) fn frame_px_per_input_px(&self) -> f32 {
+        (self.luma.scale_x / self.fit_x)
+            .max(self.luma.scale_y / self.fit_y)
+            .abs()
+    }
+
     /// Maps a network-input coordinate to upright frame pixels.
     pub(crate) fn to_frame(&self, x: f32, y: f32) -> Point {
         let (lx, ly) = (x / self.fit_x, y / self.fit_y);
