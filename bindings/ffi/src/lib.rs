@@ -8,6 +8,7 @@
 
 uniffi::setup_scaffolding!();
 
+mod cardio;
 mod client;
 mod config;
 mod error;
@@ -19,9 +20,18 @@ mod scanner;
 mod token;
 mod types;
 
+pub use client::CardScanClient;
 pub use config::{ClientConfig, Credentials, Environment};
 pub use error::CardScanError;
+pub use events::{CardEvent, CardEventListener, CardSubscription, EventKind};
+pub use handoff::{Handoff, HandoffLink};
+pub use scanner::{
+    CameraFrame, CaptureType, CapturedCard, CardScanner, CardSide, DetectedCard, DetectorKind,
+    FeedbackCode, FrameAnalysisResult, FramePlane, PixelFormat, Point, QualityScores, ScanUpdate,
+    ScannerConfig,
+};
 pub use token::TokenProvider;
+pub use types::*;
 
 /// The SDK version (the cardscan-ffi crate version), for support reports.
 #[uniffi::export]
