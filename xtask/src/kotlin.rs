@@ -33,6 +33,8 @@ pub fn kotlin_test(filter: Option<&str>) -> Result<()> {
     let lib = build_host_cdylib()?;
     run(cargo().args(["build", "-p", "cardscan-cli"]))?;
     generate(&lib, &Layout::under(&root()))?;
+    let media = root().join("bindings/kotlin-test/build/media");
+    crate::media::write_test_media(&media)?;
     let jar = compile(&tools)?;
     let classpath = [
         jar,
@@ -48,6 +50,7 @@ pub fn kotlin_test(filter: Option<&str>) -> Result<()> {
         .arg(format!("-Djna.library.path={}", debug.display()))
         .arg(format!("-Dcardscan.cli={}", debug.join("cardscan").display()))
         .arg(format!("-Dcardscan.filter={}", filter.unwrap_or("")))
+        .arg(format!("-Dcardscan.media={}", media.display()))
         .args(["-cp", &classpath, "ai.cardscan.core.test.MainKt"]);
     run(&mut java)
 }

@@ -5,6 +5,7 @@
 
 mod bindings;
 mod kotlin;
+mod media;
 mod mobile;
 mod util;
 
