@@ -1,0 +1,8 @@
+import SwiftUI
+
+@main
+struct CardScanDemoApp: App {
+    var body: some Scene {
+        WindowGroup { ScanView() }
+    }
+}
