@@ -1,9 +1,391 @@
-//! TODO(skeleton): `scan` commands — being written.
+//! `cardscan analyze` (per-image / per-frame analysis) and `cardscan scan`
+//! (the capture state machine over a y4m stream), plus [`scan_stream`], which
+//! `cardscan demo` uses to scan its bundled sample stream.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context};
+use cardscan_core::analyze::{self, AnalyzeConfig, FrameAnalysis};
+use cardscan_core::capture::{CaptureConfig, CaptureSession, CapturedCard, ScanUpdate};
+use cardscan_core::detect::{new_detector, CardSide, DetectorKind};
+use cardscan_core::frame::{OwnedFrame, MAX_DIMENSION};
+use cardscan_synth::y4m::{I420Frame, Y4mReader};
+use serde_json::json;
+
 use crate::global::GlobalArgs;
 
-#[derive(clap::Subcommand, Debug)]
-pub enum ScanCommand {}
+/// Largest decoded image accepted (bytes the decoder may allocate).
+const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
 
-pub async fn run(cmd: ScanCommand, _global: &GlobalArgs) -> anyhow::Result<()> {
-    match cmd {}
+#[derive(clap::Subcommand, Debug)]
+pub enum ScanCommand {
+    /// Detect the card and judge its quality in JPEG/PNG images or .y4m videos
+    /// (each frame on its own). With --json: one JSON object per line per image/frame.
+    Analyze {
+        /// Card detector to use.
+        #[arg(long, default_value = "classical")]
+        detector: DetectorKind,
+        /// Images (.jpg, .jpeg, .png) or videos (.y4m, I420).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run the capture state machine over a .y4m video as if it were a live
+    /// camera, showing feedback as it goes and writing front.jpg / back.jpg.
+    Scan {
+        /// The video (.y4m, I420); frame times come from its frame rate.
+        video: PathBuf,
+        /// Where to write the captured cards.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// Card detector to use.
+        #[arg(long, default_value = "classical")]
+        detector: DetectorKind,
+        /// Capture the front only.
+        #[arg(long)]
+        front_only: bool,
+        /// JPEG quality of the captured cards (1–100).
+        #[arg(long, default_value_t = 90)]
+        jpeg_quality: u8,
+    },
+}
+
+pub async fn run(cmd: ScanCommand, global: &GlobalArgs) -> anyhow::Result<()> {
+    match cmd {
+        ScanCommand::Analyze { detector, files } => analyze_files(&files, detector, global.json),
+        ScanCommand::Scan {
+            video,
+            out,
+            detector,
+            front_only,
+            jpeg_quality,
+        } => {
+            let mut cfg = CaptureConfig {
+                scan_back: !front_only,
+                ..CaptureConfig::default()
+            };
+            cfg.rectify.jpeg_quality = jpeg_quality;
+            scan_video(&video, &out, detector, cfg, global.json)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- analyze
+
+fn analyze_files(files: &[PathBuf], kind: DetectorKind, json: bool) -> anyhow::Result<()> {
+    let detector = new_detector(kind).map_err(|e| anyhow!("{e}"))?;
+    let cfg = AnalyzeConfig::default();
+    let mut errors = Vec::new();
+    let mut out = std::io::stdout().lock();
+    for file in files {
+        let mut each = |index: usize, frame: &OwnedFrame| -> anyhow::Result<()> {
+            let view = frame.as_frame()?;
+            let started = Instant::now();
+            let a = analyze::analyze(&view, detector.as_ref(), &cfg)?;
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            let line = if json {
+                analysis_json(file, index, &a, ms).to_string()
+            } else {
+                analysis_text(file, index, &a, ms)
+            };
+            writeln!(out, "{line}")?;
+            Ok(())
+        };
+        if let Err(e) = for_each_frame(file, &mut each) {
+            errors.push(format!("{}: {e:#}", file.display()));
+        }
+    }
+    // One line per bad file; the last one is the command's error (non-zero exit).
+    let last = errors.pop();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    last.map_or(Ok(()), |e| Err(anyhow!(e)))
+}
+
+/// Calls `each` for the image, or for every frame of a .y4m video.
+fn for_each_frame(
+    path: &Path,
+    each: &mut dyn FnMut(usize, &OwnedFrame) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    if is_y4m(path) {
+        let mut frames = Y4mFrames::open(path)?;
+        let mut index = 0;
+        while let Some(frame) = frames.next_frame()? {
+            each(index, &frame)?;
+            index += 1;
+        }
+        Ok(())
+    } else {
+        each(0, &decode_image(path)?)
+    }
+}
+
+fn is_y4m(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("y4m"))
+}
+
+/// Decodes a JPEG/PNG with dimension and memory limits, as a camera-like I420 frame.
+pub fn decode_image(path: &Path) -> anyhow::Result<OwnedFrame> {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    let mut reader = image::ImageReader::open(path)
+        .context("cannot open the file")?
+        .with_guessed_format()
+        .context("cannot read the file")?;
+    if reader.format().is_none() {
+        return Err(anyhow!("not a JPEG or PNG image"));
+    }
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|e| anyhow!("cannot decode the image: {e}"))?;
+    Ok(OwnedFrame::i420_from_rgb(&image.to_rgb8())?)
+}
+
+fn side_str(side: CardSide) -> &'static str {
+    match side {
+        CardSide::Front => "front",
+        CardSide::Back => "back",
+        CardSide::Unknown => "unknown",
+    }
+}
+
+/// The documented per-line JSON shape (plus a few extra keys).
+fn analysis_json(
+    file: &Path,
+    index: usize,
+    a: &FrameAnalysis,
+    elapsed_ms: f64,
+) -> serde_json::Value {
+    let card = match &a.detection {
+        Some(d) => json!({
+            "found": true,
+            "confidence": d.confidence,
+            "corners": analyze::corners_of(&d.quad),
+            "side": side_str(d.side),
+        }),
+        None => json!({"found": false, "confidence": 0.0, "corners": null, "side": "unknown"}),
+    };
+    let q = a.quality.as_ref();
+    json!({
+        "file": file.display().to_string(),
+        "frame": index,
+        "width": a.frame_size.0,
+        "height": a.frame_size.1,
+        "card": card,
+        "blur": {
+            "score": q.map_or(0.0, |q| q.blur.score),
+            "blurry": q.is_some_and(|q| q.blur.blurry),
+            "motion": q.is_some_and(|q| q.blur.motion),
+        },
+        "glare": {
+            "fraction": q.map_or(0.0, |q| q.glare.fraction),
+            "glare": q.is_some_and(|q| q.glare.glare),
+            "bbox": q.and_then(|q| q.glare.bbox),
+        },
+        "exposure": {
+            "mean": q.map_or(0.0, |q| q.exposure.mean),
+            "ok": q.is_some_and(|q| q.exposure.ok),
+            "too_dark": q.is_some_and(|q| q.exposure.too_dark),
+            "too_bright": q.is_some_and(|q| q.exposure.too_bright),
+        },
+        "placement": q.map(|q| q.placement),
+        "feedback": a.feedback.as_str(),
+        "message": a.feedback.message(),
+        "elapsed_ms": elapsed_ms,
+    })
+}
+
+fn analysis_text(file: &Path, index: usize, a: &FrameAnalysis, elapsed_ms: f64) -> String {
+    let head = format!(
+        "{} #{index} ({}x{})",
+        file.display(),
+        a.frame_size.0,
+        a.frame_size.1
+    );
+    let (Some(d), Some(q)) = (&a.detection, &a.quality) else {
+        return format!(
+            "{head}: no card — {} [{elapsed_ms:.1} ms]",
+            a.feedback.message()
+        );
+    };
+    format!(
+        "{head}: {} card (confidence {:.2}, {:.0} DPI) blur {:.2}{} glare {:.1}%{} exposure {:.2}{} — {} [{elapsed_ms:.1} ms]",
+        side_str(d.side),
+        d.confidence,
+        q.placement.dpi,
+        q.blur.score,
+        if q.blur.blurry { " (blurry)" } else { "" },
+        q.glare.fraction * 100.0,
+        if q.glare.glare { " (glare)" } else { "" },
+        q.exposure.mean,
+        if q.exposure.ok { "" } else { " (bad)" },
+        a.feedback.message(),
+    )
+}
+
+// ---------------------------------------------------------------- y4m
+
+/// Frames of a .y4m file as owned I420 frames with timestamps from the frame rate.
+struct Y4mFrames {
+    reader: Y4mReader<BufReader<File>>,
+    index: u32,
+    frame_time: Duration,
+}
+
+impl Y4mFrames {
+    fn open(path: &Path) -> anyhow::Result<Self> {
+        let file = File::open(path).context("cannot open the file")?;
+        let reader = Y4mReader::new(BufReader::new(file))?;
+        let fps = reader.header().fps();
+        let frame_time = if fps.is_finite() && fps > 0.0 {
+            Duration::from_secs_f64(1.0 / fps)
+        } else {
+            Duration::from_millis(33)
+        };
+        Ok(Y4mFrames {
+            reader,
+            index: 0,
+            frame_time,
+        })
+    }
+
+    fn next_frame(&mut self) -> anyhow::Result<Option<OwnedFrame>> {
+        let Some(f) = self.reader.next_frame()? else {
+            return Ok(None);
+        };
+        let t = self.frame_time * self.index;
+        self.index += 1;
+        Ok(Some(owned_i420(f)?.with_timestamp(t)))
+    }
+}
+
+impl Iterator for Y4mFrames {
+    type Item = anyhow::Result<OwnedFrame>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_frame().transpose()
+    }
+}
+
+/// A y4m frame as a camera-layout owned frame.
+pub fn owned_i420(f: I420Frame) -> anyhow::Result<OwnedFrame> {
+    let (w, h) = (f.width, f.height);
+    let mut data = f.y;
+    data.extend_from_slice(&f.u);
+    data.extend_from_slice(&f.v);
+    Ok(OwnedFrame::from_i420(w, h, data)?)
+}
+
+// ---------------------------------------------------------------- scan
+
+fn scan_video(
+    video: &Path,
+    out: &Path,
+    kind: DetectorKind,
+    cfg: CaptureConfig,
+    json: bool,
+) -> anyhow::Result<()> {
+    let detector = new_detector(kind).map_err(|e| anyhow!("{e}"))?;
+    let mut session = CaptureSession::new(detector, cfg)?;
+    let frames = Y4mFrames::open(video).with_context(|| format!("{}", video.display()))?;
+    let mut last_feedback = None;
+    let mut stdout = std::io::stdout().lock();
+    let cards = scan_stream(frames, &mut session, |i, u| {
+        let line = if json {
+            update_json(i, u).to_string()
+        } else if last_feedback != Some(u.feedback) || u.captured.is_some() {
+            format!("{:>6.2} s  {}", u.timestamp.as_secs_f64(), u.message())
+        } else {
+            return;
+        };
+        last_feedback = Some(u.feedback);
+        let _ = writeln!(stdout, "{line}");
+    })
+    .with_context(|| format!("{}", video.display()))?;
+    write_cards(&cards, out, json)?;
+    if cards.is_empty() {
+        return Err(anyhow!("no card was captured in {}", video.display()));
+    }
+    Ok(())
+}
+
+/// Feeds `frames` to `session` until it is done or the frames run out,
+/// calling `on_update` with each frame's index and update; returns the
+/// captured cards (front first). `cardscan demo` calls this with the
+/// bundled sample stream.
+pub fn scan_stream<I>(
+    frames: I,
+    session: &mut CaptureSession,
+    mut on_update: impl FnMut(usize, &ScanUpdate),
+) -> anyhow::Result<Vec<CapturedCard>>
+where
+    I: IntoIterator<Item = anyhow::Result<OwnedFrame>>,
+{
+    for (i, frame) in frames.into_iter().enumerate() {
+        let frame = frame?;
+        let update = session.process(&frame.as_frame()?)?;
+        on_update(i, &update);
+        if update.done {
+            break;
+        }
+    }
+    Ok(session.captures().to_vec())
+}
+
+/// Frames of an in-memory sample stream with timestamps from its frame rate
+/// (for `cardscan demo` and `synth::sample_stream`).
+#[allow(dead_code)]
+pub fn stream_frames(
+    frames: Vec<I420Frame>,
+    fps: u32,
+) -> impl Iterator<Item = anyhow::Result<OwnedFrame>> {
+    let frame_time = Duration::from_secs_f64(1.0 / fps.max(1) as f64);
+    frames
+        .into_iter()
+        .enumerate()
+        .map(move |(i, f)| Ok(owned_i420(f)?.with_timestamp(frame_time * i as u32)))
+}
+
+fn update_json(index: usize, u: &ScanUpdate) -> serde_json::Value {
+    let det = u.analysis.as_ref().and_then(|a| a.detection);
+    json!({
+        "frame": index,
+        "t_ms": u.timestamp.as_secs_f64() * 1e3,
+        "feedback": u.feedback.as_str(),
+        "message": u.message(),
+        "expected_side": side_str(u.expected_side),
+        "corners": det.map(|d| analyze::corners_of(&d.quad)),
+        "steady_progress": u.steady_progress,
+        "captured": u.captured.as_ref().map(|c| json!({"side": side_str(c.side), "capture_type": c.capture_type.as_str(), "bytes": c.image.jpeg.len()})),
+        "manual_shutter_available": u.manual_shutter_available,
+        "handoff_suggested": u.handoff_suggested,
+        "done": u.done,
+    })
+}
+
+fn write_cards(cards: &[CapturedCard], out: &Path, json: bool) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for card in cards {
+        let name = format!("{}.jpg", side_str(card.side));
+        let path = out.join(&name);
+        std::fs::write(&path, &card.image.jpeg)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        if !json {
+            println!(
+                "wrote {} ({}x{}, {} bytes, {})",
+                path.display(),
+                card.image.width,
+                card.image.height,
+                card.image.jpeg.len(),
+                card.capture_type.as_str()
+            );
+        }
+    }
+    Ok(())
 }
