@@ -11,11 +11,16 @@ mod resample;
 mod rng;
 pub mod sample;
 pub mod scene;
+pub mod split;
+pub mod stream;
+pub mod y4m;
 
 pub use scene::truth::{
     BlurKind, CardTruth, Distractor, DistractorKind, Exposure, GroundTruth, SceneKind,
 };
 pub use scene::{scene, Difficulty, Scene, SceneConfig};
+pub use split::{split_scene, Split};
+pub use stream::{sample_stream, SampleStream};
 
 use serde::{Deserialize, Serialize};
 

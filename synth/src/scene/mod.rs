@@ -3,15 +3,15 @@
 //! JPEG artefacts, plus ground truth for each.
 
 pub mod background;
-mod blur;
+pub(crate) mod blur;
 mod distractors;
-mod effects;
+pub(crate) mod effects;
 mod finger;
 mod glare;
 pub(crate) mod noise;
-mod placement;
+pub(crate) mod placement;
 mod plan;
-mod shadow;
+pub(crate) mod shadow;
 pub mod truth;
 pub(crate) mod warp;
 
