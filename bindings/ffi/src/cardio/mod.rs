@@ -136,3 +136,98 @@ impl CardioClient {
             .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::bundle::*;
+    use super::records::CardioRiskLevel;
+    use super::*;
+    use cardscan_sandbox::cardio::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+
+    /// The whole flow through the FFI types, against the real sandbox.
+    #[tokio::test]
+    async fn flow_through_the_ffi_records() {
+        let sandbox = cardscan_sandbox::Sandbox::start(cardscan_sandbox::SandboxConfig::fast())
+            .await
+            .unwrap();
+        let config = CardioConfig {
+            base_url: Some(format!("http://{}", sandbox.addr())),
+            connect_timeout_ms: 5000,
+            read_timeout_ms: 5000,
+            request_timeout_ms: 10000,
+            max_retries: 1,
+        };
+        let client = CardioClient::new(config).unwrap();
+        let session = client
+            .authenticate(
+                DEFAULT_CLIENT_ID.into(),
+                DEFAULT_CLIENT_SECRET.into(),
+                "api.read api.write".into(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(session.expires_in_secs, 3600);
+        assert!(client
+            .generate_magic_link()
+            .await
+            .unwrap()
+            .url
+            .contains("/cardio/magic-login"));
+
+        let today = chrono::Utc::now().date_naive().to_string();
+        let q = |biomarker, value| CardioObservation::Quantity {
+            biomarker,
+            value,
+            unit: None,
+            effective_date: today.clone(),
+        };
+        let patient = CardioPatient {
+            id: Some("ffi-1".into()),
+            gender: Some(CardioGender::Female),
+            birth_date: Some("1958-09-30".into()),
+        };
+        let bundle = build_cardio_bundle(
+            patient,
+            vec![
+                q(CardioBiomarker::TotalCholesterol, 220.0),
+                q(CardioBiomarker::HdlCholesterol, 60.0),
+                q(CardioBiomarker::LdlCholesterolDirect, 140.0),
+                q(CardioBiomarker::SystolicBloodPressure, 128.0),
+                q(CardioBiomarker::HbA1c, 5.6),
+                CardioObservation::Smoking {
+                    status: CardioSmokingStatus::Never,
+                    effective_date: today.clone(),
+                },
+            ],
+        )
+        .unwrap();
+        let draft = client.draft_test(bundle).await.unwrap();
+        assert_eq!(
+            (
+                draft.items_mapped,
+                draft.items_rejected,
+                draft.items_missing
+            ),
+            (6, 0, 0)
+        );
+        let run = client
+            .run_test(draft.draft_test_id.clone(), CardioLanguage::De)
+            .await
+            .unwrap();
+        assert!((0.0..=1.0).contains(&run.risk_score));
+        assert!(!matches!(run.risk_level, CardioRiskLevel::Other { .. }));
+        let report = client.test_result(draft.draft_test_id).await.unwrap();
+        assert_eq!(report.risk_score, Some(run.risk_score));
+        assert_eq!(report.language.as_deref(), Some("de"));
+        assert!(report.raw_json.contains("riskAssessment"));
+
+        let err = client.draft_test("{not json".into()).await.unwrap_err();
+        assert!(
+            matches!(err, CardScanError::InvalidInput { ref field, .. } if field == "bundleJson")
+        );
+        let err = client
+            .authenticate(DEFAULT_CLIENT_ID.into(), "bad".into(), String::new())
+            .await;
+        assert!(matches!(err, Err(CardScanError::Unauthorized { .. })));
+    }
+}
