@@ -46,7 +46,7 @@ fn decode_cursor(cursor: &str) -> Option<u64> {
 /// Takes one page of `(seq, item)` and returns it with `response_metadata`
 /// (`next_cursor` only when more records exist).
 pub fn paginate<T>(mut items: Vec<(u64, T)>, page: PageRequest) -> (Vec<T>, Value) {
-    items.sort_by(|a, b| b.0.cmp(&a.0));
+    items.sort_by_key(|item| std::cmp::Reverse(item.0));
     let mut rest = items
         .into_iter()
         .filter(|(seq, _)| page.before.is_none_or(|b| *seq < b))

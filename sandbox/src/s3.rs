@@ -111,7 +111,12 @@ struct Form {
     file: Option<bytes::Bytes>,
 }
 
-type S3Result<T> = Result<T, Response>;
+/// Failures carry the finished XML response, boxed to keep `Result` small.
+type S3Result<T> = Result<T, Box<Response>>;
+
+fn fail(status: StatusCode, code: &str, message: &str) -> Box<Response> {
+    Box::new(s3_error(status, code, message))
+}
 
 async fn read_form(mut multipart: Multipart) -> S3Result<Form> {
     let mut form = Form {
@@ -136,15 +141,15 @@ async fn read_form(mut multipart: Multipart) -> S3Result<Form> {
     Ok(form)
 }
 
-fn form_error(status: StatusCode) -> Response {
+fn form_error(status: StatusCode) -> Box<Response> {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        s3_error(
+        fail(
             StatusCode::BAD_REQUEST,
             "EntityTooLarge",
             "Your proposed upload exceeds the maximum allowed size",
         )
     } else {
-        s3_error(
+        fail(
             StatusCode::BAD_REQUEST,
             "MalformedPOSTRequest",
             "The body of your POST request is not well-formed multipart/form-data.",
@@ -152,8 +157,8 @@ fn form_error(status: StatusCode) -> Response {
     }
 }
 
-fn denied(message: &str) -> Response {
-    s3_error(StatusCode::FORBIDDEN, "AccessDenied", message)
+fn denied(message: &str) -> Box<Response> {
+    fail(StatusCode::FORBIDDEN, "AccessDenied", message)
 }
 
 /// Checks signature, expiry, every condition and the size; returns the
@@ -168,7 +173,7 @@ fn verify(app: &App, form: &Form, file_len: usize) -> S3Result<Uuid> {
         ));
     };
     if !app.signer.verify_hex(policy_b64.as_bytes(), signature) {
-        return Err(s3_error(
+        return Err(fail(
             StatusCode::FORBIDDEN,
             "SignatureDoesNotMatch",
             "The request signature we calculated does not match the signature you provided.",
@@ -179,7 +184,7 @@ fn verify(app: &App, form: &Form, file_len: usize) -> S3Result<Uuid> {
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or_else(|| {
-            s3_error(
+            fail(
                 StatusCode::BAD_REQUEST,
                 "InvalidPolicyDocument",
                 "Invalid Policy: Invalid JSON.",
@@ -224,14 +229,14 @@ fn check_conditions(conditions: &[Value], form: &Form, file_len: usize) -> S3Res
                 let (min, max) = (min.as_u64().unwrap_or(0), max.as_u64().unwrap_or(u64::MAX));
                 let len = file_len as u64;
                 if len > max {
-                    return Err(s3_error(
+                    return Err(fail(
                         StatusCode::BAD_REQUEST,
                         "EntityTooLarge",
                         "Your proposed upload exceeds the maximum allowed size",
                     ));
                 }
                 if len < min {
-                    return Err(s3_error(
+                    return Err(fail(
                         StatusCode::BAD_REQUEST,
                         "EntityTooSmall",
                         "Your proposed upload is smaller than the minimum allowed size",
@@ -257,14 +262,14 @@ fn check_conditions(conditions: &[Value], form: &Form, file_len: usize) -> S3Res
 pub async fn upload(State(app): State<App>, multipart: Multipart) -> Response {
     match handle_upload(&app, multipart).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
 async fn handle_upload(app: &App, multipart: Multipart) -> S3Result<()> {
     let form = read_form(multipart).await?;
     let Some(file) = form.file.clone() else {
-        return Err(s3_error(
+        return Err(fail(
             StatusCode::BAD_REQUEST,
             "InvalidArgument",
             "POST requires exactly one file upload per request.",
@@ -282,7 +287,7 @@ async fn handle_upload(app: &App, multipart: Multipart) -> S3Result<()> {
         })
     };
     let Some((card_id, side)) = target else {
-        return Err(s3_error(
+        return Err(fail(
             StatusCode::NOT_FOUND,
             "NoSuchUpload",
             "The upload slot does not exist.",

@@ -80,7 +80,7 @@ pub fn npi_valid(npi: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn validate_provider(p: &Provider) -> ApiResult<()> {
