@@ -44,7 +44,7 @@ impl Default for CaptureConfig {
             scan_back: true,
             steady_iou: 0.95,
             steady_duration: Duration::from_millis(300),
-            flip_pause: Duration::from_millis(1500),
+            flip_pause: Duration::from_millis(1000),
             attempt_timeout: Duration::from_secs(15),
             max_failed_attempts: 2,
             include_raw_frame: false,

@@ -20,6 +20,12 @@ pub struct QualityConfig {
     pub motion_anisotropy: f32,
     /// Minimum luma (0–255) of a washed-out pixel.
     pub glare_min_luma: u8,
+    /// How much brighter than the card's paper level (75th luma percentile)
+    /// a washed-out pixel must be.
+    pub glare_paper_margin: u8,
+    /// Paper level above which glare is not judged (white cards: a reflection
+    /// over blank white paper leaves no trace in the pixels).
+    pub glare_max_paper_luma: u8,
     /// Maximum colour spread (max − min of R, G, B) of a washed-out pixel.
     pub glare_max_chroma: u8,
     /// Minimum glare blob size as a share of the card.
@@ -50,16 +56,18 @@ impl Default for QualityConfig {
         QualityConfig {
             view_width: 256,
             blur_margin: 0.04,
-            max_blur: 0.55,
+            max_blur: 0.27,
             motion_anisotropy: 0.12,
-            glare_min_luma: 250,
-            glare_max_chroma: 30,
+            glare_min_luma: 215,
+            glare_paper_margin: 25,
+            glare_max_paper_luma: 210,
+            glare_max_chroma: 40,
             glare_min_blob: 0.002,
-            max_glare_fraction: 0.01,
+            max_glare_fraction: 0.06,
             min_mean_luma: 0.22,
             max_mean_luma: 0.88,
             min_p95_luma: 0.35,
-            min_dpi: 160.0,
+            min_dpi: 150.0,
             max_corner_deviation_deg: 14.0,
             min_opposite_edge_ratio: 0.85,
             border_margin: 0.005,
@@ -73,9 +81,11 @@ impl QualityConfig {
         ((self.view_width as f32) * 53.98 / 85.60).round().max(1.0) as u32
     }
 
-    pub(crate) fn glare_params(&self) -> GlareParams {
+    pub fn glare_params(&self) -> GlareParams {
         GlareParams {
             min_luma: self.glare_min_luma,
+            paper_margin: self.glare_paper_margin,
+            max_paper_luma: self.glare_max_paper_luma,
             max_chroma: self.glare_max_chroma,
             min_blob_fraction: self.glare_min_blob,
         }

@@ -1,10 +1,12 @@
 //! Glare: the share of the card washed out by a reflection, and where.
 //!
-//! A reflection clips the sensor: pixels near full brightness with almost no
-//! colour left. Printed white areas of a card are also bright and colourless,
-//! so single pixels are not enough: only connected blobs of a minimum size
-//! count, and the luma threshold sits above the paper white of a well exposed
-//! card (calibrated on the synthetic train split).
+//! A reflection washes the card out toward white: pixels much brighter than
+//! the card's own paper, with little colour left. Printed white areas are also
+//! bright and colourless, so the threshold is relative to the card's paper
+//! level (its 75th luma percentile) and only connected blobs of a minimum size
+//! count. On a card whose paper is itself near white a reflection over blank
+//! paper is invisible in the pixels; there the measure reports no glare rather
+//! than flagging the whole card (which would block auto-capture forever).
 
 use image::{GrayImage, Luma};
 use imageproc::region_labelling::{connected_components, Connectivity};
@@ -38,6 +40,10 @@ pub struct GlareBlobs {
 pub struct GlareParams {
     /// Minimum luma (0–255) of a washed-out pixel.
     pub min_luma: u8,
+    /// How much brighter than the card's paper level a washed-out pixel is.
+    pub paper_margin: u8,
+    /// Paper level above which glare cannot be told from paper (white cards).
+    pub max_paper_luma: u8,
     /// Maximum chroma spread (max − min of R, G, B) of a washed-out pixel.
     pub max_chroma: u8,
     /// Minimum blob area as a share of the card.
@@ -78,12 +84,17 @@ pub fn measure(view: &CardView, p: &GlareParams) -> GlareBlobs {
 
 /// 255 where the pixel is washed out, 0 elsewhere; `None` when nothing is.
 fn washed_out_mask(view: &CardView, p: &GlareParams) -> Option<GrayImage> {
+    let paper = paper_level(view);
+    if paper > p.max_paper_luma {
+        return None;
+    }
+    let min_luma = p.min_luma.max(paper.saturating_add(p.paper_margin));
     let data: Vec<u8> = view
         .luma
         .iter()
         .zip(&view.chroma)
         .map(|(&l, &c)| {
-            if l >= p.min_luma && c <= p.max_chroma {
+            if l >= min_luma && c <= p.max_chroma {
                 255
             } else {
                 0
@@ -94,6 +105,23 @@ fn washed_out_mask(view: &CardView, p: &GlareParams) -> Option<GrayImage> {
         return None;
     }
     GrayImage::from_raw(view.width as u32, view.height as u32, data)
+}
+
+/// The card's paper level: its 75th luma percentile.
+fn paper_level(view: &CardView) -> u8 {
+    let mut hist = [0u32; 256];
+    for &l in &view.luma {
+        hist[l as usize] += 1;
+    }
+    let target = (view.len() as u64 * 3).div_ceil(4);
+    let mut acc = 0u64;
+    for (v, &c) in hist.iter().enumerate() {
+        acc += c as u64;
+        if acc >= target {
+            return v as u8;
+        }
+    }
+    u8::MAX
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -141,7 +169,9 @@ mod tests {
     use super::*;
 
     const P: GlareParams = GlareParams {
-        min_luma: 245,
+        min_luma: 215,
+        paper_margin: 25,
+        max_paper_luma: 210,
         max_chroma: 30,
         min_blob_fraction: 0.004,
     };
@@ -178,7 +208,17 @@ mod tests {
 
     #[test]
     fn bright_colour_is_not_glare() {
-        let v = CardView::from_fn(50, 30, |_, _| (250, 120));
+        let v = CardView::from_fn(50, 30, |x, _| if x < 20 { (250, 120) } else { (150, 80) });
+        assert_eq!(measure(&v, &P).fraction, 0.0);
+    }
+
+    #[test]
+    fn a_white_card_is_not_glare() {
+        let v = CardView::from_fn(
+            50,
+            30,
+            |x, y| if (x + y) % 7 == 0 { (30, 0) } else { (252, 3) },
+        );
         assert_eq!(measure(&v, &P).fraction, 0.0);
     }
 }

@@ -96,8 +96,13 @@ mod tests {
             .map(|i| {
                 let (x, y) = (i % w, i / w);
                 // Pseudo-random 2×2 blocks: detail at every scale, like print.
-                let v = ((x / 2) as u32).wrapping_mul(73_856_093) ^ ((y / 2) as u32).wrapping_mul(19_349_663);
-                if (v.wrapping_mul(2_654_435_761) >> 24) & 1 == 0 { 40 } else { 210 }
+                let v = ((x / 2) as u32).wrapping_mul(73_856_093)
+                    ^ ((y / 2) as u32).wrapping_mul(19_349_663);
+                if (v.wrapping_mul(2_654_435_761) >> 24) & 1 == 0 {
+                    40
+                } else {
+                    210
+                }
             })
             .collect();
         let luma: Vec<u8> = (0..w * h)
