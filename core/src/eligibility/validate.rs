@@ -29,7 +29,7 @@ fn luhn_valid(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Parse a date of birth in an accepted form and return it as `YYYYMMDD`.
