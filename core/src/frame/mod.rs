@@ -11,6 +11,7 @@
 //! top-left pixel, x grows right, y grows down, and pixel `(i, j)` covers
 //! `[i, i+1) × [j, j+1)`, so its centre is `(i + 0.5, j + 0.5)`.
 
+mod chroma;
 mod convert;
 mod error;
 mod luma;

@@ -36,14 +36,40 @@ impl EdgeMap {
     }
 }
 
-/// Sobel + non-maximum suppression; `min_strength` is in Sobel units
-/// (a clean step of Δ grey levels gives about 4Δ).
-pub fn edge_map(image: &GrayImage, min_strength: u16) -> EdgeMap {
-    let (w, h) = (image.width() as usize, image.height() as usize);
-    let src = image.as_raw();
+/// Sobel + non-maximum suppression over several channels (luma, and chroma
+/// scaled by `chroma_gain`): each pixel keeps the channel with the strongest
+/// gradient. `min_strength` is in Sobel units (a step of Δ levels gives 4Δ).
+pub fn edge_map(
+    luma: &GrayImage,
+    chroma: Option<(&GrayImage, &GrayImage)>,
+    chroma_gain: i16,
+    min_strength: u16,
+) -> EdgeMap {
+    let (w, h) = (luma.width() as usize, luma.height() as usize);
     let mut gx = vec![0i16; w * h];
     let mut gy = vec![0i16; w * h];
     let mut mag = vec![0u16; w * h];
+    sobel_max(luma, 1, &mut gx, &mut gy, &mut mag);
+    if let Some((cb, cr)) = chroma
+        .filter(|(a, b)| a.dimensions() == luma.dimensions() && b.dimensions() == luma.dimensions())
+    {
+        sobel_max(cb, chroma_gain, &mut gx, &mut gy, &mut mag);
+        sobel_max(cr, chroma_gain, &mut gx, &mut gy, &mut mag);
+    }
+    let strength = suppress(&mag, &gx, &gy, w, h, min_strength);
+    EdgeMap {
+        width: w,
+        height: h,
+        gx,
+        gy,
+        strength,
+    }
+}
+
+/// Sobel of one channel, keeping per pixel whichever channel is strongest so far.
+fn sobel_max(image: &GrayImage, gain: i16, gx: &mut [i16], gy: &mut [i16], mag: &mut [u16]) {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let src = image.as_raw();
     if w >= 3 && h >= 3 {
         for y in 1..h - 1 {
             let (r0, r1, r2) = (
@@ -57,20 +83,16 @@ pub fn edge_map(image: &GrayImage, min_strength: u16) -> EdgeMap {
                     - (p(r0, x - 1) + 2 * p(r1, x - 1) + p(r2, x - 1));
                 let sy = (p(r2, x - 1) + 2 * p(r2, x) + p(r2, x + 1))
                     - (p(r0, x - 1) + 2 * p(r0, x) + p(r0, x + 1));
+                let (sx, sy) = (sx.saturating_mul(gain), sy.saturating_mul(gain));
+                let m = sx.unsigned_abs().saturating_add(sy.unsigned_abs());
                 let i = y * w + x;
-                gx[i] = sx;
-                gy[i] = sy;
-                mag[i] = sx.unsigned_abs() + sy.unsigned_abs();
+                if m > mag[i] {
+                    gx[i] = sx;
+                    gy[i] = sy;
+                    mag[i] = m;
+                }
             }
         }
-    }
-    let strength = suppress(&mag, &gx, &gy, w, h, min_strength);
-    EdgeMap {
-        width: w,
-        height: h,
-        gx,
-        gy,
-        strength,
     }
 }
 

@@ -57,7 +57,7 @@ pub fn detect_lines(edges: &EdgeMap, max_lines: usize) -> Vec<Line> {
             let (gx, gy) = edges.gradient_at(x as i32, y as i32);
             let angle = gy.atan2(gx).rem_euclid(std::f32::consts::PI);
             let center = (angle / std::f32::consts::PI * THETA_BINS as f32).round() as i32;
-            let weight = (s as f32).sqrt();
+            let weight = (s as f32).min(96.0).sqrt();
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             for dt in -2..=2i32 {
                 let t = (center + dt).rem_euclid(THETA_BINS as i32) as usize;

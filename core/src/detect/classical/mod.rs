@@ -20,9 +20,11 @@ use crate::frame::Frame;
 /// Longest side of the working image.
 pub const WORK_SIDE: u32 = 400;
 /// Hough peaks kept per frame.
-const MAX_LINES: usize = 24;
+const MAX_LINES: usize = 32;
 /// Minimum Sobel strength of an edge pixel (≈ 4 grey levels of step).
 const MIN_EDGE_STRENGTH: u16 = 16;
+/// Chroma steps count this many times a luma step of the same size.
+const CHROMA_GAIN: i16 = 2;
 /// Hypotheses tried (best first) before giving up.
 const MAX_TRIES: usize = 4;
 
@@ -54,23 +56,50 @@ impl ClassicalDetector {
 
     /// The `n` best coarse hypotheses (upright frame pixels, raw score), for
     /// debugging and visualisation.
-    pub fn coarse_candidates(&self, frame: &Frame<'_>, n: usize) -> Result<Vec<(Quad, f32)>, DetectError> {
+    pub fn coarse_candidates(
+        &self,
+        frame: &Frame<'_>,
+        n: usize,
+    ) -> Result<Vec<(Quad, f32)>, DetectError> {
         let luma = frame.luma_downscaled(WORK_SIDE)?;
         let (w, h) = luma.image.dimensions();
-        let edges = edges::edge_map(&luma.image, MIN_EDGE_STRENGTH);
-        let lines: Vec<support::SupportedLine> =
-            hough::detect_lines(&edges, MAX_LINES).into_iter().map(|l| support::SupportedLine::new(l, &edges)).collect();
-        let area = quads::Frame2 { width: w as f32, height: h as f32, focal: 1.5 * w.max(h) as f32 };
+        let chroma = frame.chroma_downscaled(WORK_SIDE)?;
+        let edges = edges::edge_map(
+            &luma.image,
+            chroma.as_ref().map(|(u, v)| (u, v)),
+            CHROMA_GAIN,
+            MIN_EDGE_STRENGTH,
+        );
+        let lines: Vec<support::SupportedLine> = hough::detect_lines(&edges, MAX_LINES)
+            .into_iter()
+            .map(|l| support::SupportedLine::new(l, &edges))
+            .collect();
+        let area = quads::Frame2 {
+            width: w as f32,
+            height: h as f32,
+            focal: 1.5 * w.max(h) as f32,
+        };
         let mut out: Vec<(Quad, f32)> = quads::hypotheses(&lines, &area)
             .into_iter()
             .take(n)
-            .map(|hy| (hy.quad.map(|p| { let (x, y) = luma.to_frame(p.x, p.y); super::Point::new(x, y) }), hy.score))
+            .map(|hy| {
+                (
+                    hy.quad.map(|p| {
+                        let (x, y) = luma.to_frame(p.x, p.y);
+                        super::Point::new(x, y)
+                    }),
+                    hy.score,
+                )
+            })
             .collect();
         // Lines as degenerate quads (both ends) with score −1, for drawing.
         for l in &lines {
             let (nx, ny) = l.line.normal();
             let (dx, dy) = l.dir;
-            let p = |t: f32| { let (x, y) = luma.to_frame(l.line.rho * nx + t * dx, l.line.rho * ny + t * dy); super::Point::new(x, y) };
+            let p = |t: f32| {
+                let (x, y) = luma.to_frame(l.line.rho * nx + t * dx, l.line.rho * ny + t * dy);
+                super::Point::new(x, y)
+            };
             out.push((Quad::new([p(-600.0), p(600.0), p(600.0), p(-600.0)]), -1.0));
         }
         Ok(out)
@@ -81,7 +110,13 @@ impl ClassicalDetector {
     pub fn best_candidate(&self, frame: &Frame<'_>) -> Result<Option<(Quad, f32)>, DetectError> {
         let luma = frame.luma_downscaled(WORK_SIDE)?;
         let (w, h) = luma.image.dimensions();
-        let edges = edges::edge_map(&luma.image, MIN_EDGE_STRENGTH);
+        let chroma = frame.chroma_downscaled(WORK_SIDE)?;
+        let edges = edges::edge_map(
+            &luma.image,
+            chroma.as_ref().map(|(u, v)| (u, v)),
+            CHROMA_GAIN,
+            MIN_EDGE_STRENGTH,
+        );
         let lines: Vec<support::SupportedLine> = hough::detect_lines(&edges, MAX_LINES)
             .into_iter()
             .map(|l| support::SupportedLine::new(l, &edges))
@@ -135,3 +170,6 @@ impl Detector for ClassicalDetector {
         "classical"
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -84,6 +84,7 @@ fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
     let mut visible = 0.0;
     let mut min_cov = f32::INFINITY;
     let mut polarity = [0i8; 4];
+    let mut overrun = 0.0;
     let centroid = quad.centroid();
     for s in 0..4 {
         let (p, q) = (pts[s], pts[(s + 1) % 4]);
@@ -101,6 +102,15 @@ fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
             return None;
         }
         let (pos, neg) = line.support(lo, hi);
+        // A real corner ends both edges: support running on past it means the
+        // "corner" is a crossing of longer lines (paper, text rows, furniture).
+        let (a0, b0) = if ta < tb { (ta, tb) } else { (tb, ta) };
+        let ext = 0.2 * len;
+        let (p1, n1) = line.support(a0 - ext, a0 - 0.03 * len);
+        let (p2, n2) = line.support(b0 + 0.03 * len, b0 + ext);
+        let ext_vis =
+            visible_length(line, a0 - ext, a0, area) + visible_length(line, b0, b0 + ext, area);
+        overrun += (p1.max(n1) + p2.max(n2)) as f32 / ext_vis.max(0.2 * ext);
         let cov = (pos.max(neg) as f32 / vis.max(1.0)).min(1.0);
         supported += cov * vis;
         visible += vis;
@@ -116,7 +126,8 @@ fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
         * min_cov.sqrt()
         * shape::aspect_likelihood(aspect, 0.09)
         * if consistent { 1.0 } else { 0.85 }
-        * (0.8 + 0.2 * size.sqrt());
+        * (0.8 + 0.2 * size.sqrt())
+        * (1.0 - 0.6 * (overrun / 4.0).min(1.0));
     Some(Hypothesis {
         quad,
         score,
