@@ -73,6 +73,23 @@ impl Marker {
         })
     }
 
+    /// The marker's LOINC code (LDL: the calculated one).
+    pub fn loinc(self) -> &'static str {
+        match self {
+            Marker::TotalCholesterol => "2093-3",
+            Marker::Hdl => "2085-9",
+            Marker::Ldl => "13457-7",
+            Marker::Triglycerides => "2571-8",
+            Marker::Systolic => "8480-6",
+            Marker::Diastolic => "8462-4",
+            Marker::HbA1c => "4548-4",
+            Marker::Glucose => "2345-7",
+            Marker::Bmi => "39156-5",
+            Marker::Smoking => "72166-2",
+            Marker::Creatinine => "2160-0",
+        }
+    }
+
     pub fn concept_id(self) -> u32 {
         match self {
             Marker::TotalCholesterol => 1,

@@ -131,7 +131,7 @@ fn report(id: &str, draft: &Draft, a: &Assessment, lang: Lang, completed_at: &st
                 None => (json!((acc.value * 100.0).round() / 100.0), Value::Null),
             };
             json!({
-                "name": m.name(), "conceptId": m.concept_id(), "value": value,
+                "name": m.name(), "conceptId": m.concept_id(), "code": m.loinc(), "value": value,
                 "valueText": text, "unit": m.canonical_unit(),
                 "effectiveDate": acc.date.to_string(), "status": "used",
             })
