@@ -1,12 +1,17 @@
-//! `cardscan demo`: the whole API flow on this machine. Starts an in-process
-//! sandbox, uploads a bundled sample card (front and back, made by
-//! `cardscan-synth`), waits with a spinner and prints what was read.
+//! `cardscan demo`: the whole product on this machine. Scans a bundled sample
+//! camera stream (made by `cardscan-synth`) with the capture state machine,
+//! showing the user's feedback as it changes, then starts an in-process
+//! sandbox, uploads the captured front and back, waits with a spinner and
+//! prints what was read.
 
 use super::api::{print_card, print_json, spinner};
+use super::scan::{scan_stream, stream_frames};
 use crate::global::GlobalArgs;
 use cardscan_core::api::Client;
 use cardscan_sandbox::{Sandbox, SandboxConfig};
-use cardscan_synth::{sample::card_jpeg, Side};
+use cardscan_core::capture::{CaptureConfig, CaptureSession, CapturedCard};
+use cardscan_core::detect::{new_detector, CardSide, DetectorKind};
+use cardscan_synth::{sample::card_jpeg, sample_stream, Side};
 use std::time::Duration;
 
 #[derive(clap::Subcommand, Debug)]
@@ -17,9 +22,15 @@ pub enum DemoCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct DemoArgs {
-    /// Seed of the sample card images.
+    /// Seed of the sample stream (and of the fallback card images).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Card detector used while scanning.
+    #[arg(long, default_value = "classical")]
+    detector: DetectorKind,
+    /// Skip the scan and upload the flat sample card images directly.
+    #[arg(long)]
+    no_scan: bool,
 }
 
 /// Upload `front` (and `back`), wait for the result and print it. Shared with
@@ -56,15 +67,43 @@ pub async fn local_sandbox() -> anyhow::Result<(Sandbox, Client)> {
     Ok((sandbox, client))
 }
 
+/// Scans the bundled sample stream like a live camera and returns the
+/// captured front and back JPEGs. Feedback goes to stderr each time it changes.
+fn scan_sample(args: &DemoArgs, quiet: bool) -> anyhow::Result<(Vec<u8>, Option<Vec<u8>>)> {
+    let stream = sample_stream(args.seed);
+    let detector = new_detector(args.detector).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut session = CaptureSession::new(detector, CaptureConfig::default())?;
+    let mut last = None;
+    let cards = scan_stream(stream_frames(stream.frames, stream.fps), &mut session, |_, u| {
+        if quiet || (last == Some(u.feedback) && u.captured.is_none()) {
+            return;
+        }
+        last = Some(u.feedback);
+        eprintln!("  {:>5.2} s  {}", u.timestamp.as_secs_f64(), u.message());
+    })?;
+    let jpeg_of = |side: CardSide| -> Option<Vec<u8>> {
+        cards.iter().find(|c: &&CapturedCard| c.side == side).map(|c| c.image.jpeg.clone())
+    };
+    let front = jpeg_of(CardSide::Front)
+        .ok_or_else(|| anyhow::anyhow!("the sample stream ended before the front was captured"))?;
+    Ok((front, jpeg_of(CardSide::Back)))
+}
+
 pub async fn run(cmd: DemoCommand, global: &GlobalArgs) -> anyhow::Result<()> {
     let DemoCommand::Demo(args) = cmd;
+    let (front, back) = if args.no_scan {
+        (card_jpeg(Side::Front, args.seed), Some(card_jpeg(Side::Back, args.seed)))
+    } else {
+        if !global.json {
+            eprintln!("scanning the bundled sample stream ({:?} detector)", args.detector);
+        }
+        scan_sample(&args, global.json)?
+    };
     let (sandbox, client) = local_sandbox().await?;
     if !global.json {
         eprintln!("sandbox running at {}", sandbox.base_url());
     }
-    let front = card_jpeg(Side::Front, args.seed);
-    let back = card_jpeg(Side::Back, args.seed);
-    let result = upload_and_show(&client, front, Some(back), global.json).await;
+    let result = upload_and_show(&client, front, back, global.json).await;
     sandbox.shutdown().await;
     result
 }
