@@ -82,9 +82,7 @@ impl std::str::FromStr for DetectorKind {
 /// Builds a detector of the given kind.
 pub fn new_detector(kind: DetectorKind) -> Result<Box<dyn Detector>, DetectError> {
     match kind {
-        DetectorKind::Classical => Err(DetectError::Unavailable(
-            "classical detector is being written",
-        )),
+        DetectorKind::Classical => Ok(Box::new(ClassicalDetector::default())),
         DetectorKind::Learned => Ok(Box::new(LearnedDetector::new()?)),
     }
 }
