@@ -60,3 +60,45 @@ pub fn warp_into(dst: &mut RgbImage, src: &RgbaImage, quad: &Quad) -> Option<Hom
     }
     Some(h)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::contains;
+    use image::Rgba;
+
+    /// An opaque white rectangle warped onto black covers exactly the quad: every
+    /// pixel more than a pixel inside is white, every pixel more than a pixel
+    /// outside is untouched.
+    #[test]
+    fn warped_mask_matches_the_quad() {
+        let src = RgbaImage::from_pixel(200, 126, Rgba([255, 255, 255, 255]));
+        let quad = [[103.3, 41.7], [402.9, 88.2], [371.5, 290.4], [80.1, 240.6]];
+        let mut dst = RgbImage::new(480, 360);
+        warp_into(&mut dst, &src, &quad).unwrap();
+        let shrink = |q: &Quad, d: f32| {
+            let c = [
+                q.iter().map(|p| p[0]).sum::<f32>() / 4.0,
+                q.iter().map(|p| p[1]).sum::<f32>() / 4.0,
+            ];
+            q.map(|p| {
+                let (dx, dy) = (p[0] - c[0], p[1] - c[1]);
+                let l = (dx * dx + dy * dy).sqrt();
+                [p[0] - dx / l * d, p[1] - dy / l * d]
+            })
+        };
+        let (inner, outer) = (shrink(&quad, 2.0), shrink(&quad, -2.0));
+        let (mut inside, mut outside) = (0, 0);
+        for (x, y, p) in dst.enumerate_pixels() {
+            let (cx, cy) = (x as f32 + 0.5, y as f32 + 0.5);
+            if contains(&inner, cx, cy) {
+                assert_eq!(p.0, [255, 255, 255], "inside pixel {x},{y}");
+                inside += 1;
+            } else if !contains(&outer, cx, cy) {
+                assert_eq!(p.0, [0, 0, 0], "outside pixel {x},{y}");
+                outside += 1;
+            }
+        }
+        assert!(inside > 40_000 && outside > 80_000);
+    }
+}
