@@ -2,6 +2,7 @@
 // JSON banner gives the URLs and the test key.
 package ai.cardscan.core.test
 
+import ai.cardscan.core.*
 import java.io.BufferedReader
 import java.io.InputStreamReader
 import java.net.URI

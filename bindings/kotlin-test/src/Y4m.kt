@@ -2,6 +2,7 @@
 // with timestamps from the frame rate, as a camera would deliver them.
 package ai.cardscan.core.test
 
+import ai.cardscan.core.*
 import java.io.DataInputStream
 import java.io.File
 
