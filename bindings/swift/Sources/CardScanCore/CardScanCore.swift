@@ -1743,6 +1743,246 @@ public func FfiConverterTypeCardSubscription_lower(_ value: CardSubscription) ->
 
 
 /**
+ * A CardioExplorer client. `authenticate` once; the token is then renewed
+ * by the SDK (before it expires, and once after a 401).
+ */
+public protocol CardioClientProtocol: AnyObject, Sendable {
+    
+    /**
+     * Exchanges the organisation's client id and secret for a token. The
+     * secret is a server-side credential: apps should get CardioExplorer
+     * access through their own backend rather than ship it.
+     */
+    func authenticate(clientId: String, clientSecret: String, scope: String) async throws  -> CardioSession
+    
+    /**
+     * Drafts a test from a FHIR Bundle as JSON (see `buildCardioBundle`).
+     */
+    func draftTest(bundleJson: String) async throws  -> CardioDraftTest
+    
+    func generateMagicLink() async throws  -> CardioMagicLink
+    
+    func runTest(testId: String, language: CardioLanguage) async throws  -> CardioTestResponse
+    
+    func testResult(testId: String) async throws  -> CardioReport
+    
+}
+/**
+ * A CardioExplorer client. `authenticate` once; the token is then renewed
+ * by the SDK (before it expires, and once after a 401).
+ */
+open class CardioClient: CardioClientProtocol, @unchecked Sendable {
+    fileprivate let pointer: UnsafeMutableRawPointer!
+
+    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoPointer {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
+        self.pointer = pointer
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noPointer: NoPointer) {
+        self.pointer = nil
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
+        return try! rustCall { uniffi_cardscan_ffi_fn_clone_cardioclient(self.pointer, $0) }
+    }
+public convenience init(config: CardioConfig)throws  {
+    let pointer =
+        try rustCallWithError(FfiConverterTypeCardScanError_lift) {
+    uniffi_cardscan_ffi_fn_constructor_cardioclient_new(
+        FfiConverterTypeCardioConfig_lower(config),$0
+    )
+}
+    self.init(unsafeFromRawPointer: pointer)
+}
+
+    deinit {
+        guard let pointer = pointer else {
+            return
+        }
+
+        try! rustCall { uniffi_cardscan_ffi_fn_free_cardioclient(pointer, $0) }
+    }
+
+    
+
+    
+    /**
+     * Exchanges the organisation's client id and secret for a token. The
+     * secret is a server-side credential: apps should get CardioExplorer
+     * access through their own backend rather than ship it.
+     */
+open func authenticate(clientId: String, clientSecret: String, scope: String)async throws  -> CardioSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_cardscan_ffi_fn_method_cardioclient_authenticate(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(clientId),FfiConverterString.lower(clientSecret),FfiConverterString.lower(scope)
+                )
+            },
+            pollFunc: ffi_cardscan_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_cardscan_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_cardscan_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCardioSession_lift,
+            errorHandler: FfiConverterTypeCardScanError_lift
+        )
+}
+    
+    /**
+     * Drafts a test from a FHIR Bundle as JSON (see `buildCardioBundle`).
+     */
+open func draftTest(bundleJson: String)async throws  -> CardioDraftTest  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_cardscan_ffi_fn_method_cardioclient_draft_test(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(bundleJson)
+                )
+            },
+            pollFunc: ffi_cardscan_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_cardscan_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_cardscan_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCardioDraftTest_lift,
+            errorHandler: FfiConverterTypeCardScanError_lift
+        )
+}
+    
+open func generateMagicLink()async throws  -> CardioMagicLink  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_cardscan_ffi_fn_method_cardioclient_generate_magic_link(
+                    self.uniffiClonePointer()
+                    
+                )
+            },
+            pollFunc: ffi_cardscan_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_cardscan_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_cardscan_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCardioMagicLink_lift,
+            errorHandler: FfiConverterTypeCardScanError_lift
+        )
+}
+    
+open func runTest(testId: String, language: CardioLanguage)async throws  -> CardioTestResponse  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_cardscan_ffi_fn_method_cardioclient_run_test(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(testId),FfiConverterTypeCardioLanguage_lower(language)
+                )
+            },
+            pollFunc: ffi_cardscan_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_cardscan_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_cardscan_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCardioTestResponse_lift,
+            errorHandler: FfiConverterTypeCardScanError_lift
+        )
+}
+    
+open func testResult(testId: String)async throws  -> CardioReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_cardscan_ffi_fn_method_cardioclient_test_result(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(testId)
+                )
+            },
+            pollFunc: ffi_cardscan_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_cardscan_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_cardscan_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCardioReport_lift,
+            errorHandler: FfiConverterTypeCardScanError_lift
+        )
+}
+    
+
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioClient: FfiConverter {
+
+    typealias FfiType = UnsafeMutableRawPointer
+    typealias SwiftType = CardioClient
+
+    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> CardioClient {
+        return CardioClient(unsafeFromRawPointer: pointer)
+    }
+
+    public static func lower(_ value: CardioClient) -> UnsafeMutableRawPointer {
+        return value.uniffiClonePointer()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioClient {
+        let v: UInt64 = try readInt(&buf)
+        // The Rust code won't compile if a pointer won't fit in a UInt64.
+        // We have to go via `UInt` because that's the thing that's the size of a pointer.
+        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
+        if (ptr == nil) {
+            throw UniffiInternalError.unexpectedNullPointer
+        }
+        return try lift(ptr!)
+    }
+
+    public static func write(_ value: CardioClient, into buf: inout [UInt8]) {
+        // This fiddling is because `Int` is the thing that's the same size as a pointer.
+        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
+        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioClient_lift(_ pointer: UnsafeMutableRawPointer) throws -> CardioClient {
+    return try FfiConverterTypeCardioClient.lift(pointer)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioClient_lower(_ value: CardioClient) -> UnsafeMutableRawPointer {
+    return FfiConverterTypeCardioClient.lower(value)
+}
+
+
+
+
+
+
+/**
  * The content of a handoff link (shown as a QR code on the desktop).
  */
 public protocol HandoffLinkProtocol: AnyObject, Sendable {
@@ -2927,6 +3167,1043 @@ public func FfiConverterTypeCardPage_lift(_ buf: RustBuffer) throws -> CardPage 
 #endif
 public func FfiConverterTypeCardPage_lower(_ value: CardPage) -> RustBuffer {
     return FfiConverterTypeCardPage.lower(value)
+}
+
+
+/**
+ * Where CardioExplorer is and how long to wait.
+ */
+public struct CardioConfig {
+    /**
+     * Host root; `None` means `https://api.cardioexplorer.ai`.
+     */
+    public var baseUrl: String?
+    public var connectTimeoutMs: UInt64
+    public var readTimeoutMs: UInt64
+    public var requestTimeoutMs: UInt64
+    public var maxRetries: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Host root; `None` means `https://api.cardioexplorer.ai`.
+         */baseUrl: String? = nil, connectTimeoutMs: UInt64 = UInt64(10000), readTimeoutMs: UInt64 = UInt64(30000), requestTimeoutMs: UInt64 = UInt64(120000), maxRetries: UInt32 = UInt32(4)) {
+        self.baseUrl = baseUrl
+        self.connectTimeoutMs = connectTimeoutMs
+        self.readTimeoutMs = readTimeoutMs
+        self.requestTimeoutMs = requestTimeoutMs
+        self.maxRetries = maxRetries
+    }
+}
+
+#if compiler(>=6)
+extension CardioConfig: Sendable {}
+#endif
+
+
+extension CardioConfig: Equatable, Hashable {
+    public static func ==(lhs: CardioConfig, rhs: CardioConfig) -> Bool {
+        if lhs.baseUrl != rhs.baseUrl {
+            return false
+        }
+        if lhs.connectTimeoutMs != rhs.connectTimeoutMs {
+            return false
+        }
+        if lhs.readTimeoutMs != rhs.readTimeoutMs {
+            return false
+        }
+        if lhs.requestTimeoutMs != rhs.requestTimeoutMs {
+            return false
+        }
+        if lhs.maxRetries != rhs.maxRetries {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(baseUrl)
+        hasher.combine(connectTimeoutMs)
+        hasher.combine(readTimeoutMs)
+        hasher.combine(requestTimeoutMs)
+        hasher.combine(maxRetries)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioConfig: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioConfig {
+        return
+            try CardioConfig(
+                baseUrl: FfiConverterOptionString.read(from: &buf), 
+                connectTimeoutMs: FfiConverterUInt64.read(from: &buf), 
+                readTimeoutMs: FfiConverterUInt64.read(from: &buf), 
+                requestTimeoutMs: FfiConverterUInt64.read(from: &buf), 
+                maxRetries: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioConfig, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.baseUrl, into: &buf)
+        FfiConverterUInt64.write(value.connectTimeoutMs, into: &buf)
+        FfiConverterUInt64.write(value.readTimeoutMs, into: &buf)
+        FfiConverterUInt64.write(value.requestTimeoutMs, into: &buf)
+        FfiConverterUInt32.write(value.maxRetries, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioConfig_lift(_ buf: RustBuffer) throws -> CardioConfig {
+    return try FfiConverterTypeCardioConfig.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioConfig_lower(_ value: CardioConfig) -> RustBuffer {
+    return FfiConverterTypeCardioConfig.lower(value)
+}
+
+
+/**
+ * The outcome of `draftTest`.
+ */
+public struct CardioDraftTest {
+    public var draftTestId: String
+    public var itemsMapped: UInt32
+    public var itemsRejected: UInt32
+    public var itemsMissing: UInt32
+    public var rejectedItems: [CardioRejectedItem]
+    public var missingItems: [CardioMissingItem]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(draftTestId: String, itemsMapped: UInt32, itemsRejected: UInt32, itemsMissing: UInt32, rejectedItems: [CardioRejectedItem], missingItems: [CardioMissingItem]) {
+        self.draftTestId = draftTestId
+        self.itemsMapped = itemsMapped
+        self.itemsRejected = itemsRejected
+        self.itemsMissing = itemsMissing
+        self.rejectedItems = rejectedItems
+        self.missingItems = missingItems
+    }
+}
+
+#if compiler(>=6)
+extension CardioDraftTest: Sendable {}
+#endif
+
+
+extension CardioDraftTest: Equatable, Hashable {
+    public static func ==(lhs: CardioDraftTest, rhs: CardioDraftTest) -> Bool {
+        if lhs.draftTestId != rhs.draftTestId {
+            return false
+        }
+        if lhs.itemsMapped != rhs.itemsMapped {
+            return false
+        }
+        if lhs.itemsRejected != rhs.itemsRejected {
+            return false
+        }
+        if lhs.itemsMissing != rhs.itemsMissing {
+            return false
+        }
+        if lhs.rejectedItems != rhs.rejectedItems {
+            return false
+        }
+        if lhs.missingItems != rhs.missingItems {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(draftTestId)
+        hasher.combine(itemsMapped)
+        hasher.combine(itemsRejected)
+        hasher.combine(itemsMissing)
+        hasher.combine(rejectedItems)
+        hasher.combine(missingItems)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioDraftTest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioDraftTest {
+        return
+            try CardioDraftTest(
+                draftTestId: FfiConverterString.read(from: &buf), 
+                itemsMapped: FfiConverterUInt32.read(from: &buf), 
+                itemsRejected: FfiConverterUInt32.read(from: &buf), 
+                itemsMissing: FfiConverterUInt32.read(from: &buf), 
+                rejectedItems: FfiConverterSequenceTypeCardioRejectedItem.read(from: &buf), 
+                missingItems: FfiConverterSequenceTypeCardioMissingItem.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioDraftTest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.draftTestId, into: &buf)
+        FfiConverterUInt32.write(value.itemsMapped, into: &buf)
+        FfiConverterUInt32.write(value.itemsRejected, into: &buf)
+        FfiConverterUInt32.write(value.itemsMissing, into: &buf)
+        FfiConverterSequenceTypeCardioRejectedItem.write(value.rejectedItems, into: &buf)
+        FfiConverterSequenceTypeCardioMissingItem.write(value.missingItems, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioDraftTest_lift(_ buf: RustBuffer) throws -> CardioDraftTest {
+    return try FfiConverterTypeCardioDraftTest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioDraftTest_lower(_ value: CardioDraftTest) -> RustBuffer {
+    return FfiConverterTypeCardioDraftTest.lower(value)
+}
+
+
+/**
+ * A login link into CardioExplorer's UI (it carries a token: do not log it).
+ */
+public struct CardioMagicLink {
+    public var url: String
+    public var expiresAt: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(url: String, expiresAt: String?) {
+        self.url = url
+        self.expiresAt = expiresAt
+    }
+}
+
+#if compiler(>=6)
+extension CardioMagicLink: Sendable {}
+#endif
+
+
+extension CardioMagicLink: Equatable, Hashable {
+    public static func ==(lhs: CardioMagicLink, rhs: CardioMagicLink) -> Bool {
+        if lhs.url != rhs.url {
+            return false
+        }
+        if lhs.expiresAt != rhs.expiresAt {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(url)
+        hasher.combine(expiresAt)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioMagicLink: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioMagicLink {
+        return
+            try CardioMagicLink(
+                url: FfiConverterString.read(from: &buf), 
+                expiresAt: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioMagicLink, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterOptionString.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioMagicLink_lift(_ buf: RustBuffer) throws -> CardioMagicLink {
+    return try FfiConverterTypeCardioMagicLink.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioMagicLink_lower(_ value: CardioMagicLink) -> RustBuffer {
+    return FfiConverterTypeCardioMagicLink.lower(value)
+}
+
+
+/**
+ * A biomarker the test wants that the bundle did not provide.
+ */
+public struct CardioMissingItem {
+    public var conceptId: String?
+    public var name: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(conceptId: String?, name: String?) {
+        self.conceptId = conceptId
+        self.name = name
+    }
+}
+
+#if compiler(>=6)
+extension CardioMissingItem: Sendable {}
+#endif
+
+
+extension CardioMissingItem: Equatable, Hashable {
+    public static func ==(lhs: CardioMissingItem, rhs: CardioMissingItem) -> Bool {
+        if lhs.conceptId != rhs.conceptId {
+            return false
+        }
+        if lhs.name != rhs.name {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(conceptId)
+        hasher.combine(name)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioMissingItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioMissingItem {
+        return
+            try CardioMissingItem(
+                conceptId: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioMissingItem, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.conceptId, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioMissingItem_lift(_ buf: RustBuffer) throws -> CardioMissingItem {
+    return try FfiConverterTypeCardioMissingItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioMissingItem_lower(_ value: CardioMissingItem) -> RustBuffer {
+    return FfiConverterTypeCardioMissingItem.lower(value)
+}
+
+
+/**
+ * The patient's demographics the risk test uses (no name needed).
+ */
+public struct CardioPatient {
+    public var id: String?
+    public var gender: CardioGender?
+    /**
+     * `YYYY-MM-DD`.
+     */
+    public var birthDate: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String? = nil, gender: CardioGender? = nil, 
+        /**
+         * `YYYY-MM-DD`.
+         */birthDate: String? = nil) {
+        self.id = id
+        self.gender = gender
+        self.birthDate = birthDate
+    }
+}
+
+#if compiler(>=6)
+extension CardioPatient: Sendable {}
+#endif
+
+
+extension CardioPatient: Equatable, Hashable {
+    public static func ==(lhs: CardioPatient, rhs: CardioPatient) -> Bool {
+        if lhs.id != rhs.id {
+            return false
+        }
+        if lhs.gender != rhs.gender {
+            return false
+        }
+        if lhs.birthDate != rhs.birthDate {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(gender)
+        hasher.combine(birthDate)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioPatient: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioPatient {
+        return
+            try CardioPatient(
+                id: FfiConverterOptionString.read(from: &buf), 
+                gender: FfiConverterOptionTypeCardioGender.read(from: &buf), 
+                birthDate: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioPatient, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionTypeCardioGender.write(value.gender, into: &buf)
+        FfiConverterOptionString.write(value.birthDate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioPatient_lift(_ buf: RustBuffer) throws -> CardioPatient {
+    return try FfiConverterTypeCardioPatient.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioPatient_lower(_ value: CardioPatient) -> RustBuffer {
+    return FfiConverterTypeCardioPatient.lower(value)
+}
+
+
+/**
+ * An entry of the bundle the service could not use, and why.
+ */
+public struct CardioRejectedItem {
+    public var conceptId: String?
+    public var conceptName: String?
+    public var code: String?
+    public var vocabularyId: String?
+    public var resourceType: String?
+    public var rejectionReason: String?
+    public var entryUrl: String?
+    public var valueNumber: Double?
+    public var valueText: String?
+    public var unit: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(conceptId: String?, conceptName: String?, code: String?, vocabularyId: String?, resourceType: String?, rejectionReason: String?, entryUrl: String?, valueNumber: Double?, valueText: String?, unit: String?) {
+        self.conceptId = conceptId
+        self.conceptName = conceptName
+        self.code = code
+        self.vocabularyId = vocabularyId
+        self.resourceType = resourceType
+        self.rejectionReason = rejectionReason
+        self.entryUrl = entryUrl
+        self.valueNumber = valueNumber
+        self.valueText = valueText
+        self.unit = unit
+    }
+}
+
+#if compiler(>=6)
+extension CardioRejectedItem: Sendable {}
+#endif
+
+
+extension CardioRejectedItem: Equatable, Hashable {
+    public static func ==(lhs: CardioRejectedItem, rhs: CardioRejectedItem) -> Bool {
+        if lhs.conceptId != rhs.conceptId {
+            return false
+        }
+        if lhs.conceptName != rhs.conceptName {
+            return false
+        }
+        if lhs.code != rhs.code {
+            return false
+        }
+        if lhs.vocabularyId != rhs.vocabularyId {
+            return false
+        }
+        if lhs.resourceType != rhs.resourceType {
+            return false
+        }
+        if lhs.rejectionReason != rhs.rejectionReason {
+            return false
+        }
+        if lhs.entryUrl != rhs.entryUrl {
+            return false
+        }
+        if lhs.valueNumber != rhs.valueNumber {
+            return false
+        }
+        if lhs.valueText != rhs.valueText {
+            return false
+        }
+        if lhs.unit != rhs.unit {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(conceptId)
+        hasher.combine(conceptName)
+        hasher.combine(code)
+        hasher.combine(vocabularyId)
+        hasher.combine(resourceType)
+        hasher.combine(rejectionReason)
+        hasher.combine(entryUrl)
+        hasher.combine(valueNumber)
+        hasher.combine(valueText)
+        hasher.combine(unit)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioRejectedItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioRejectedItem {
+        return
+            try CardioRejectedItem(
+                conceptId: FfiConverterOptionString.read(from: &buf), 
+                conceptName: FfiConverterOptionString.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                vocabularyId: FfiConverterOptionString.read(from: &buf), 
+                resourceType: FfiConverterOptionString.read(from: &buf), 
+                rejectionReason: FfiConverterOptionString.read(from: &buf), 
+                entryUrl: FfiConverterOptionString.read(from: &buf), 
+                valueNumber: FfiConverterOptionDouble.read(from: &buf), 
+                valueText: FfiConverterOptionString.read(from: &buf), 
+                unit: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioRejectedItem, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.conceptId, into: &buf)
+        FfiConverterOptionString.write(value.conceptName, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.vocabularyId, into: &buf)
+        FfiConverterOptionString.write(value.resourceType, into: &buf)
+        FfiConverterOptionString.write(value.rejectionReason, into: &buf)
+        FfiConverterOptionString.write(value.entryUrl, into: &buf)
+        FfiConverterOptionDouble.write(value.valueNumber, into: &buf)
+        FfiConverterOptionString.write(value.valueText, into: &buf)
+        FfiConverterOptionString.write(value.unit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioRejectedItem_lift(_ buf: RustBuffer) throws -> CardioRejectedItem {
+    return try FfiConverterTypeCardioRejectedItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioRejectedItem_lower(_ value: CardioRejectedItem) -> RustBuffer {
+    return FfiConverterTypeCardioRejectedItem.lower(value)
+}
+
+
+/**
+ * The patient report of `testResult`. Its fields are not all published, so
+ * the full answer is also given as JSON (`rawJson`).
+ */
+public struct CardioReport {
+    public var testId: String?
+    public var patientId: String?
+    public var language: String?
+    public var riskScore: Double?
+    public var riskLevel: CardioRiskLevel?
+    public var summary: String?
+    public var biomarkers: [CardioReportBiomarker]
+    public var recommendations: [String]
+    public var warnings: [String]
+    public var completedAt: String?
+    public var rawJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(testId: String?, patientId: String?, language: String?, riskScore: Double?, riskLevel: CardioRiskLevel?, summary: String?, biomarkers: [CardioReportBiomarker], recommendations: [String], warnings: [String], completedAt: String?, rawJson: String) {
+        self.testId = testId
+        self.patientId = patientId
+        self.language = language
+        self.riskScore = riskScore
+        self.riskLevel = riskLevel
+        self.summary = summary
+        self.biomarkers = biomarkers
+        self.recommendations = recommendations
+        self.warnings = warnings
+        self.completedAt = completedAt
+        self.rawJson = rawJson
+    }
+}
+
+#if compiler(>=6)
+extension CardioReport: Sendable {}
+#endif
+
+
+extension CardioReport: Equatable, Hashable {
+    public static func ==(lhs: CardioReport, rhs: CardioReport) -> Bool {
+        if lhs.testId != rhs.testId {
+            return false
+        }
+        if lhs.patientId != rhs.patientId {
+            return false
+        }
+        if lhs.language != rhs.language {
+            return false
+        }
+        if lhs.riskScore != rhs.riskScore {
+            return false
+        }
+        if lhs.riskLevel != rhs.riskLevel {
+            return false
+        }
+        if lhs.summary != rhs.summary {
+            return false
+        }
+        if lhs.biomarkers != rhs.biomarkers {
+            return false
+        }
+        if lhs.recommendations != rhs.recommendations {
+            return false
+        }
+        if lhs.warnings != rhs.warnings {
+            return false
+        }
+        if lhs.completedAt != rhs.completedAt {
+            return false
+        }
+        if lhs.rawJson != rhs.rawJson {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(testId)
+        hasher.combine(patientId)
+        hasher.combine(language)
+        hasher.combine(riskScore)
+        hasher.combine(riskLevel)
+        hasher.combine(summary)
+        hasher.combine(biomarkers)
+        hasher.combine(recommendations)
+        hasher.combine(warnings)
+        hasher.combine(completedAt)
+        hasher.combine(rawJson)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioReport {
+        return
+            try CardioReport(
+                testId: FfiConverterOptionString.read(from: &buf), 
+                patientId: FfiConverterOptionString.read(from: &buf), 
+                language: FfiConverterOptionString.read(from: &buf), 
+                riskScore: FfiConverterOptionDouble.read(from: &buf), 
+                riskLevel: FfiConverterOptionTypeCardioRiskLevel.read(from: &buf), 
+                summary: FfiConverterOptionString.read(from: &buf), 
+                biomarkers: FfiConverterSequenceTypeCardioReportBiomarker.read(from: &buf), 
+                recommendations: FfiConverterSequenceString.read(from: &buf), 
+                warnings: FfiConverterSequenceString.read(from: &buf), 
+                completedAt: FfiConverterOptionString.read(from: &buf), 
+                rawJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioReport, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.testId, into: &buf)
+        FfiConverterOptionString.write(value.patientId, into: &buf)
+        FfiConverterOptionString.write(value.language, into: &buf)
+        FfiConverterOptionDouble.write(value.riskScore, into: &buf)
+        FfiConverterOptionTypeCardioRiskLevel.write(value.riskLevel, into: &buf)
+        FfiConverterOptionString.write(value.summary, into: &buf)
+        FfiConverterSequenceTypeCardioReportBiomarker.write(value.biomarkers, into: &buf)
+        FfiConverterSequenceString.write(value.recommendations, into: &buf)
+        FfiConverterSequenceString.write(value.warnings, into: &buf)
+        FfiConverterOptionString.write(value.completedAt, into: &buf)
+        FfiConverterString.write(value.rawJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioReport_lift(_ buf: RustBuffer) throws -> CardioReport {
+    return try FfiConverterTypeCardioReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioReport_lower(_ value: CardioReport) -> RustBuffer {
+    return FfiConverterTypeCardioReport.lower(value)
+}
+
+
+/**
+ * One biomarker line of a report.
+ */
+public struct CardioReportBiomarker {
+    public var name: String?
+    public var code: String?
+    public var value: Double?
+    public var valueText: String?
+    public var unit: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(name: String?, code: String?, value: Double?, valueText: String?, unit: String?) {
+        self.name = name
+        self.code = code
+        self.value = value
+        self.valueText = valueText
+        self.unit = unit
+    }
+}
+
+#if compiler(>=6)
+extension CardioReportBiomarker: Sendable {}
+#endif
+
+
+extension CardioReportBiomarker: Equatable, Hashable {
+    public static func ==(lhs: CardioReportBiomarker, rhs: CardioReportBiomarker) -> Bool {
+        if lhs.name != rhs.name {
+            return false
+        }
+        if lhs.code != rhs.code {
+            return false
+        }
+        if lhs.value != rhs.value {
+            return false
+        }
+        if lhs.valueText != rhs.valueText {
+            return false
+        }
+        if lhs.unit != rhs.unit {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(code)
+        hasher.combine(value)
+        hasher.combine(valueText)
+        hasher.combine(unit)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioReportBiomarker: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioReportBiomarker {
+        return
+            try CardioReportBiomarker(
+                name: FfiConverterOptionString.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                value: FfiConverterOptionDouble.read(from: &buf), 
+                valueText: FfiConverterOptionString.read(from: &buf), 
+                unit: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioReportBiomarker, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterOptionDouble.write(value.value, into: &buf)
+        FfiConverterOptionString.write(value.valueText, into: &buf)
+        FfiConverterOptionString.write(value.unit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioReportBiomarker_lift(_ buf: RustBuffer) throws -> CardioReportBiomarker {
+    return try FfiConverterTypeCardioReportBiomarker.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioReportBiomarker_lower(_ value: CardioReportBiomarker) -> RustBuffer {
+    return FfiConverterTypeCardioReportBiomarker.lower(value)
+}
+
+
+/**
+ * What `authenticate` tells the app (the token stays inside the SDK).
+ */
+public struct CardioSession {
+    public var tokenType: String
+    public var expiresInSecs: UInt64
+    public var organizationId: String?
+    public var organizationName: String?
+    public var isActive: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(tokenType: String, expiresInSecs: UInt64, organizationId: String?, organizationName: String?, isActive: Bool?) {
+        self.tokenType = tokenType
+        self.expiresInSecs = expiresInSecs
+        self.organizationId = organizationId
+        self.organizationName = organizationName
+        self.isActive = isActive
+    }
+}
+
+#if compiler(>=6)
+extension CardioSession: Sendable {}
+#endif
+
+
+extension CardioSession: Equatable, Hashable {
+    public static func ==(lhs: CardioSession, rhs: CardioSession) -> Bool {
+        if lhs.tokenType != rhs.tokenType {
+            return false
+        }
+        if lhs.expiresInSecs != rhs.expiresInSecs {
+            return false
+        }
+        if lhs.organizationId != rhs.organizationId {
+            return false
+        }
+        if lhs.organizationName != rhs.organizationName {
+            return false
+        }
+        if lhs.isActive != rhs.isActive {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tokenType)
+        hasher.combine(expiresInSecs)
+        hasher.combine(organizationId)
+        hasher.combine(organizationName)
+        hasher.combine(isActive)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioSession: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioSession {
+        return
+            try CardioSession(
+                tokenType: FfiConverterString.read(from: &buf), 
+                expiresInSecs: FfiConverterUInt64.read(from: &buf), 
+                organizationId: FfiConverterOptionString.read(from: &buf), 
+                organizationName: FfiConverterOptionString.read(from: &buf), 
+                isActive: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioSession, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.tokenType, into: &buf)
+        FfiConverterUInt64.write(value.expiresInSecs, into: &buf)
+        FfiConverterOptionString.write(value.organizationId, into: &buf)
+        FfiConverterOptionString.write(value.organizationName, into: &buf)
+        FfiConverterOptionBool.write(value.isActive, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioSession_lift(_ buf: RustBuffer) throws -> CardioSession {
+    return try FfiConverterTypeCardioSession.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioSession_lower(_ value: CardioSession) -> RustBuffer {
+    return FfiConverterTypeCardioSession.lower(value)
+}
+
+
+/**
+ * The outcome of `runTest`.
+ */
+public struct CardioTestResponse {
+    public var testId: String
+    public var patientId: String?
+    /**
+     * 0..1.
+     */
+    public var riskScore: Double
+    public var riskLevel: CardioRiskLevel
+    public var recommendation: String?
+    public var completedAt: String?
+    public var warnings: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(testId: String, patientId: String?, 
+        /**
+         * 0..1.
+         */riskScore: Double, riskLevel: CardioRiskLevel, recommendation: String?, completedAt: String?, warnings: [String]) {
+        self.testId = testId
+        self.patientId = patientId
+        self.riskScore = riskScore
+        self.riskLevel = riskLevel
+        self.recommendation = recommendation
+        self.completedAt = completedAt
+        self.warnings = warnings
+    }
+}
+
+#if compiler(>=6)
+extension CardioTestResponse: Sendable {}
+#endif
+
+
+extension CardioTestResponse: Equatable, Hashable {
+    public static func ==(lhs: CardioTestResponse, rhs: CardioTestResponse) -> Bool {
+        if lhs.testId != rhs.testId {
+            return false
+        }
+        if lhs.patientId != rhs.patientId {
+            return false
+        }
+        if lhs.riskScore != rhs.riskScore {
+            return false
+        }
+        if lhs.riskLevel != rhs.riskLevel {
+            return false
+        }
+        if lhs.recommendation != rhs.recommendation {
+            return false
+        }
+        if lhs.completedAt != rhs.completedAt {
+            return false
+        }
+        if lhs.warnings != rhs.warnings {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(testId)
+        hasher.combine(patientId)
+        hasher.combine(riskScore)
+        hasher.combine(riskLevel)
+        hasher.combine(recommendation)
+        hasher.combine(completedAt)
+        hasher.combine(warnings)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioTestResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioTestResponse {
+        return
+            try CardioTestResponse(
+                testId: FfiConverterString.read(from: &buf), 
+                patientId: FfiConverterOptionString.read(from: &buf), 
+                riskScore: FfiConverterDouble.read(from: &buf), 
+                riskLevel: FfiConverterTypeCardioRiskLevel.read(from: &buf), 
+                recommendation: FfiConverterOptionString.read(from: &buf), 
+                completedAt: FfiConverterOptionString.read(from: &buf), 
+                warnings: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CardioTestResponse, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.testId, into: &buf)
+        FfiConverterOptionString.write(value.patientId, into: &buf)
+        FfiConverterDouble.write(value.riskScore, into: &buf)
+        FfiConverterTypeCardioRiskLevel.write(value.riskLevel, into: &buf)
+        FfiConverterOptionString.write(value.recommendation, into: &buf)
+        FfiConverterOptionString.write(value.completedAt, into: &buf)
+        FfiConverterSequenceString.write(value.warnings, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioTestResponse_lift(_ buf: RustBuffer) throws -> CardioTestResponse {
+    return try FfiConverterTypeCardioTestResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioTestResponse_lower(_ value: CardioTestResponse) -> RustBuffer {
+    return FfiConverterTypeCardioTestResponse.lower(value)
 }
 
 
@@ -5925,6 +7202,577 @@ extension CardState: Equatable, Hashable {}
 // Note that we don't yet support `indirect` for enums.
 // See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
 /**
+ * The biomarkers with their LOINC codes (see docs/cardio.md).
+ */
+
+public enum CardioBiomarker {
+    
+    case totalCholesterol
+    case hdlCholesterol
+    case ldlCholesterolCalculated
+    case ldlCholesterolDirect
+    case triglycerides
+    case systolicBloodPressure
+    case diastolicBloodPressure
+    case hbA1c
+    case glucose
+    case bmi
+    case creatinine
+}
+
+
+#if compiler(>=6)
+extension CardioBiomarker: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioBiomarker: FfiConverterRustBuffer {
+    typealias SwiftType = CardioBiomarker
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioBiomarker {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .totalCholesterol
+        
+        case 2: return .hdlCholesterol
+        
+        case 3: return .ldlCholesterolCalculated
+        
+        case 4: return .ldlCholesterolDirect
+        
+        case 5: return .triglycerides
+        
+        case 6: return .systolicBloodPressure
+        
+        case 7: return .diastolicBloodPressure
+        
+        case 8: return .hbA1c
+        
+        case 9: return .glucose
+        
+        case 10: return .bmi
+        
+        case 11: return .creatinine
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardioBiomarker, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .totalCholesterol:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .hdlCholesterol:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ldlCholesterolCalculated:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .ldlCholesterolDirect:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .triglycerides:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .systolicBloodPressure:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .diastolicBloodPressure:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .hbA1c:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .glucose:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .bmi:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .creatinine:
+            writeInt(&buf, Int32(11))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioBiomarker_lift(_ buf: RustBuffer) throws -> CardioBiomarker {
+    return try FfiConverterTypeCardioBiomarker.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioBiomarker_lower(_ value: CardioBiomarker) -> RustBuffer {
+    return FfiConverterTypeCardioBiomarker.lower(value)
+}
+
+
+extension CardioBiomarker: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+
+public enum CardioGender {
+    
+    case male
+    case female
+    case other
+    case unknown
+}
+
+
+#if compiler(>=6)
+extension CardioGender: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioGender: FfiConverterRustBuffer {
+    typealias SwiftType = CardioGender
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioGender {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .male
+        
+        case 2: return .female
+        
+        case 3: return .other
+        
+        case 4: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardioGender, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .male:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .female:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioGender_lift(_ buf: RustBuffer) throws -> CardioGender {
+    return try FfiConverterTypeCardioGender.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioGender_lower(_ value: CardioGender) -> RustBuffer {
+    return FfiConverterTypeCardioGender.lower(value)
+}
+
+
+extension CardioGender: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * Language of a test's recommendation.
+ */
+
+public enum CardioLanguage {
+    
+    case en
+    case de
+}
+
+
+#if compiler(>=6)
+extension CardioLanguage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioLanguage: FfiConverterRustBuffer {
+    typealias SwiftType = CardioLanguage
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioLanguage {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .en
+        
+        case 2: return .de
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardioLanguage, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .en:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .de:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioLanguage_lift(_ buf: RustBuffer) throws -> CardioLanguage {
+    return try FfiConverterTypeCardioLanguage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioLanguage_lower(_ value: CardioLanguage) -> RustBuffer {
+    return FfiConverterTypeCardioLanguage.lower(value)
+}
+
+
+extension CardioLanguage: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * One observation; dates are `YYYY-MM-DD`.
+ */
+
+public enum CardioObservation {
+    
+    /**
+     * A measured value; `unit` defaults to the biomarker's usual unit
+     * (mg/dL, mm[Hg], %, kg/m2).
+     */
+    case quantity(biomarker: CardioBiomarker, value: Double, unit: String?, effectiveDate: String
+    )
+    /**
+     * Tobacco smoking status (LOINC 72166-2).
+     */
+    case smoking(status: CardioSmokingStatus, effectiveDate: String
+    )
+}
+
+
+#if compiler(>=6)
+extension CardioObservation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioObservation: FfiConverterRustBuffer {
+    typealias SwiftType = CardioObservation
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioObservation {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .quantity(biomarker: try FfiConverterTypeCardioBiomarker.read(from: &buf), value: try FfiConverterDouble.read(from: &buf), unit: try FfiConverterOptionString.read(from: &buf), effectiveDate: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .smoking(status: try FfiConverterTypeCardioSmokingStatus.read(from: &buf), effectiveDate: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardioObservation, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .quantity(biomarker,value,unit,effectiveDate):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeCardioBiomarker.write(biomarker, into: &buf)
+            FfiConverterDouble.write(value, into: &buf)
+            FfiConverterOptionString.write(unit, into: &buf)
+            FfiConverterString.write(effectiveDate, into: &buf)
+            
+        
+        case let .smoking(status,effectiveDate):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeCardioSmokingStatus.write(status, into: &buf)
+            FfiConverterString.write(effectiveDate, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioObservation_lift(_ buf: RustBuffer) throws -> CardioObservation {
+    return try FfiConverterTypeCardioObservation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioObservation_lower(_ value: CardioObservation) -> RustBuffer {
+    return FfiConverterTypeCardioObservation.lower(value)
+}
+
+
+extension CardioObservation: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * Risk bands; `Other` keeps a name this SDK does not know yet.
+ */
+
+public enum CardioRiskLevel {
+    
+    case veryLow
+    case low
+    case moderate
+    case high
+    case veryHigh
+    case other(name: String
+    )
+}
+
+
+#if compiler(>=6)
+extension CardioRiskLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioRiskLevel: FfiConverterRustBuffer {
+    typealias SwiftType = CardioRiskLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioRiskLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .veryLow
+        
+        case 2: return .low
+        
+        case 3: return .moderate
+        
+        case 4: return .high
+        
+        case 5: return .veryHigh
+        
+        case 6: return .other(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardioRiskLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .veryLow:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .low:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .moderate:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .high:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .veryHigh:
+            writeInt(&buf, Int32(5))
+        
+        
+        case let .other(name):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(name, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioRiskLevel_lift(_ buf: RustBuffer) throws -> CardioRiskLevel {
+    return try FfiConverterTypeCardioRiskLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioRiskLevel_lower(_ value: CardioRiskLevel) -> RustBuffer {
+    return FfiConverterTypeCardioRiskLevel.lower(value)
+}
+
+
+extension CardioRiskLevel: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+
+public enum CardioSmokingStatus {
+    
+    case currentEveryDay
+    case currentSomeDay
+    case former
+    case never
+}
+
+
+#if compiler(>=6)
+extension CardioSmokingStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCardioSmokingStatus: FfiConverterRustBuffer {
+    typealias SwiftType = CardioSmokingStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CardioSmokingStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .currentEveryDay
+        
+        case 2: return .currentSomeDay
+        
+        case 3: return .former
+        
+        case 4: return .never
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CardioSmokingStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .currentEveryDay:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .currentSomeDay:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .former:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .never:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioSmokingStatus_lift(_ buf: RustBuffer) throws -> CardioSmokingStatus {
+    return try FfiConverterTypeCardioSmokingStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCardioSmokingStatus_lower(_ value: CardioSmokingStatus) -> RustBuffer {
+    return FfiConverterTypeCardioSmokingStatus.lower(value)
+}
+
+
+extension CardioSmokingStatus: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
  * How the client authenticates.
  */
 
@@ -7136,6 +8984,54 @@ fileprivate struct FfiConverterOptionTypeServerError: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCardioGender: FfiConverterRustBuffer {
+    typealias SwiftType = CardioGender?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardioGender.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardioGender.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCardioRiskLevel: FfiConverterRustBuffer {
+    typealias SwiftType = CardioRiskLevel?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardioRiskLevel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardioRiskLevel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDetectorKind: FfiConverterRustBuffer {
     typealias SwiftType = DetectorKind?
 
@@ -7227,6 +9123,81 @@ fileprivate struct FfiConverterSequenceTypeCardField: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCardField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCardioMissingItem: FfiConverterRustBuffer {
+    typealias SwiftType = [CardioMissingItem]
+
+    public static func write(_ value: [CardioMissingItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardioMissingItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardioMissingItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardioMissingItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardioMissingItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCardioRejectedItem: FfiConverterRustBuffer {
+    typealias SwiftType = [CardioRejectedItem]
+
+    public static func write(_ value: [CardioRejectedItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardioRejectedItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardioRejectedItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardioRejectedItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardioRejectedItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCardioReportBiomarker: FfiConverterRustBuffer {
+    typealias SwiftType = [CardioReportBiomarker]
+
+    public static func write(_ value: [CardioReportBiomarker], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardioReportBiomarker.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardioReportBiomarker] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardioReportBiomarker]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardioReportBiomarker.read(from: &buf))
         }
         return seq
     }
@@ -7381,6 +9352,31 @@ fileprivate struct FfiConverterSequenceTypePoint: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCardioObservation: FfiConverterRustBuffer {
+    typealias SwiftType = [CardioObservation]
+
+    public static func write(_ value: [CardioObservation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCardioObservation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CardioObservation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CardioObservation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCardioObservation.read(from: &buf))
+        }
+        return seq
+    }
+}
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_MAYBE_READY: Int8 = 1
 
@@ -7511,6 +9507,18 @@ public func uniffiForeignFutureHandleCountCardscanFfi() -> Int {
     UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
 }
 /**
+ * A FHIR Bundle (JSON) of one patient and their LOINC-coded observations,
+ * ready for `CardioClient.draftTest`.
+ */
+public func buildCardioBundle(patient: CardioPatient, observations: [CardioObservation])throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCardScanError_lift) {
+    uniffi_cardscan_ffi_fn_func_build_cardio_bundle(
+        FfiConverterTypeCardioPatient_lower(patient),
+        FfiConverterSequenceTypeCardioObservation.lower(observations),$0
+    )
+})
+}
+/**
  * The SDK version (the cardscan-ffi crate version), for support reports.
  */
 public func sdkVersion() -> String  {
@@ -7534,6 +9542,9 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_cardscan_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_cardscan_ffi_checksum_func_build_cardio_bundle() != 31501) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardscan_ffi_checksum_func_sdk_version() != 28007) {
         return InitializationResult.apiChecksumMismatch
@@ -7616,6 +9627,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_cardscan_ffi_checksum_method_cardsubscription_is_active() != 48705) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_cardscan_ffi_checksum_method_cardioclient_authenticate() != 41398) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardscan_ffi_checksum_method_cardioclient_draft_test() != 39223) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardscan_ffi_checksum_method_cardioclient_generate_magic_link() != 34590) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardscan_ffi_checksum_method_cardioclient_run_test() != 62206) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardscan_ffi_checksum_method_cardioclient_test_result() != 37554) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cardscan_ffi_checksum_method_handofflink_backside_support() != 32930) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7635,6 +9661,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardscan_ffi_checksum_constructor_cardscanner_new() != 65458) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cardscan_ffi_checksum_constructor_cardioclient_new() != 9309) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cardscan_ffi_checksum_constructor_handofflink_new() != 28040) {

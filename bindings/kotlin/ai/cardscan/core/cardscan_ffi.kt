@@ -855,6 +855,22 @@ internal open class UniffiVTableCallbackInterfaceTokenProvider(
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 // For large crates we prevent `MethodTooLargeException` (see #2340)
 // N.B. the name of the extension is very misleading, since it is 
 // rather `InterfaceTooLargeException`, caused by too many methods 
@@ -870,7 +886,9 @@ internal open class UniffiVTableCallbackInterfaceTokenProvider(
 // when the library is loaded.
 internal interface IntegrityCheckingUniffiLib : Library {
     // Integrity check functions only
-    fun uniffi_cardscan_ffi_checksum_func_sdk_version(
+    fun uniffi_cardscan_ffi_checksum_func_build_cardio_bundle(
+): Short
+fun uniffi_cardscan_ffi_checksum_func_sdk_version(
 ): Short
 fun uniffi_cardscan_ffi_checksum_method_cardeventlistener_on_event(
 ): Short
@@ -924,6 +942,16 @@ fun uniffi_cardscan_ffi_checksum_method_cardsubscription_cancel(
 ): Short
 fun uniffi_cardscan_ffi_checksum_method_cardsubscription_is_active(
 ): Short
+fun uniffi_cardscan_ffi_checksum_method_cardioclient_authenticate(
+): Short
+fun uniffi_cardscan_ffi_checksum_method_cardioclient_draft_test(
+): Short
+fun uniffi_cardscan_ffi_checksum_method_cardioclient_generate_magic_link(
+): Short
+fun uniffi_cardscan_ffi_checksum_method_cardioclient_run_test(
+): Short
+fun uniffi_cardscan_ffi_checksum_method_cardioclient_test_result(
+): Short
 fun uniffi_cardscan_ffi_checksum_method_handofflink_backside_support(
 ): Short
 fun uniffi_cardscan_ffi_checksum_method_handofflink_build(
@@ -937,6 +965,8 @@ fun uniffi_cardscan_ffi_checksum_method_tokenprovider_fetch_token(
 fun uniffi_cardscan_ffi_checksum_constructor_cardscanclient_new(
 ): Short
 fun uniffi_cardscan_ffi_checksum_constructor_cardscanner_new(
+): Short
+fun uniffi_cardscan_ffi_checksum_constructor_cardioclient_new(
 ): Short
 fun uniffi_cardscan_ffi_checksum_constructor_handofflink_new(
 ): Short
@@ -1067,6 +1097,22 @@ fun uniffi_cardscan_ffi_fn_method_cardsubscription_cancel(`ptr`: Pointer,uniffi_
 ): Unit
 fun uniffi_cardscan_ffi_fn_method_cardsubscription_is_active(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): Byte
+fun uniffi_cardscan_ffi_fn_clone_cardioclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
+fun uniffi_cardscan_ffi_fn_free_cardioclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+fun uniffi_cardscan_ffi_fn_constructor_cardioclient_new(`config`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
+fun uniffi_cardscan_ffi_fn_method_cardioclient_authenticate(`ptr`: Pointer,`clientId`: RustBuffer.ByValue,`clientSecret`: RustBuffer.ByValue,`scope`: RustBuffer.ByValue,
+): Long
+fun uniffi_cardscan_ffi_fn_method_cardioclient_draft_test(`ptr`: Pointer,`bundleJson`: RustBuffer.ByValue,
+): Long
+fun uniffi_cardscan_ffi_fn_method_cardioclient_generate_magic_link(`ptr`: Pointer,
+): Long
+fun uniffi_cardscan_ffi_fn_method_cardioclient_run_test(`ptr`: Pointer,`testId`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,
+): Long
+fun uniffi_cardscan_ffi_fn_method_cardioclient_test_result(`ptr`: Pointer,`testId`: RustBuffer.ByValue,
+): Long
 fun uniffi_cardscan_ffi_fn_clone_handofflink(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): Pointer
 fun uniffi_cardscan_ffi_fn_free_handofflink(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
@@ -1091,6 +1137,8 @@ fun uniffi_cardscan_ffi_fn_init_callback_vtable_tokenprovider(`vtable`: UniffiVT
 ): Unit
 fun uniffi_cardscan_ffi_fn_method_tokenprovider_fetch_token(`ptr`: Pointer,
 ): Long
+fun uniffi_cardscan_ffi_fn_func_build_cardio_bundle(`patient`: RustBuffer.ByValue,`observations`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
 fun uniffi_cardscan_ffi_fn_func_sdk_version(uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 fun ffi_cardscan_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1219,6 +1267,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if (lib.uniffi_cardscan_ffi_checksum_func_build_cardio_bundle() != 31501.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_cardscan_ffi_checksum_func_sdk_version() != 28007.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1300,6 +1351,21 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_cardscan_ffi_checksum_method_cardsubscription_is_active() != 48705.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_cardscan_ffi_checksum_method_cardioclient_authenticate() != 41398.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_cardscan_ffi_checksum_method_cardioclient_draft_test() != 39223.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_cardscan_ffi_checksum_method_cardioclient_generate_magic_link() != 34590.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_cardscan_ffi_checksum_method_cardioclient_run_test() != 62206.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_cardscan_ffi_checksum_method_cardioclient_test_result() != 37554.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_cardscan_ffi_checksum_method_handofflink_backside_support() != 32930.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1319,6 +1385,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_cardscan_ffi_checksum_constructor_cardscanner_new() != 65458.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_cardscan_ffi_checksum_constructor_cardioclient_new() != 9309.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_cardscan_ffi_checksum_constructor_handofflink_new() != 28040.toShort()) {
@@ -3665,6 +3734,374 @@ public object FfiConverterTypeCardSubscription: FfiConverter<CardSubscription, P
 
 
 /**
+ * A CardioExplorer client. `authenticate` once; the token is then renewed
+ * by the SDK (before it expires, and once after a 401).
+ */
+public interface CardioClientInterface {
+    
+    /**
+     * Exchanges the organisation's client id and secret for a token. The
+     * secret is a server-side credential: apps should get CardioExplorer
+     * access through their own backend rather than ship it.
+     */
+    suspend fun `authenticate`(`clientId`: kotlin.String, `clientSecret`: kotlin.String, `scope`: kotlin.String): CardioSession
+    
+    /**
+     * Drafts a test from a FHIR Bundle as JSON (see `buildCardioBundle`).
+     */
+    suspend fun `draftTest`(`bundleJson`: kotlin.String): CardioDraftTest
+    
+    suspend fun `generateMagicLink`(): CardioMagicLink
+    
+    suspend fun `runTest`(`testId`: kotlin.String, `language`: CardioLanguage): CardioTestResponse
+    
+    suspend fun `testResult`(`testId`: kotlin.String): CardioReport
+    
+    companion object
+}
+
+/**
+ * A CardioExplorer client. `authenticate` once; the token is then renewed
+ * by the SDK (before it expires, and once after a 401).
+ */
+open class CardioClient: Disposable, AutoCloseable, CardioClientInterface
+{
+
+    constructor(pointer: Pointer) {
+        this.pointer = pointer
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    }
+
+    /**
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noPointer: NoPointer) {
+        this.pointer = null
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    }
+    constructor(`config`: CardioConfig) :
+        this(
+    uniffiRustCallWithError(CardScanException) { _status ->
+    UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_constructor_cardioclient_new(
+        FfiConverterTypeCardioConfig.lower(`config`),_status)
+}
+    )
+
+    protected val pointer: Pointer?
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithPointer(block: (ptr: Pointer) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the pointer being freed concurrently.
+        try {
+            return block(this.uniffiClonePointer())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val pointer: Pointer?) : Runnable {
+        override fun run() {
+            pointer?.let { ptr ->
+                uniffiRustCall { status ->
+                    UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_free_cardioclient(ptr, status)
+                }
+            }
+        }
+    }
+
+    fun uniffiClonePointer(): Pointer {
+        return uniffiRustCall() { status ->
+            UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_clone_cardioclient(pointer!!, status)
+        }
+    }
+
+    
+    /**
+     * Exchanges the organisation's client id and secret for a token. The
+     * secret is a server-side credential: apps should get CardioExplorer
+     * access through their own backend rather than ship it.
+     */
+    @Throws(CardScanException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `authenticate`(`clientId`: kotlin.String, `clientSecret`: kotlin.String, `scope`: kotlin.String) : CardioSession {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_method_cardioclient_authenticate(
+                thisPtr,
+                FfiConverterString.lower(`clientId`),FfiConverterString.lower(`clientSecret`),FfiConverterString.lower(`scope`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCardioSession.lift(it) },
+        // Error FFI converter
+        CardScanException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Drafts a test from a FHIR Bundle as JSON (see `buildCardioBundle`).
+     */
+    @Throws(CardScanException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `draftTest`(`bundleJson`: kotlin.String) : CardioDraftTest {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_method_cardioclient_draft_test(
+                thisPtr,
+                FfiConverterString.lower(`bundleJson`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCardioDraftTest.lift(it) },
+        // Error FFI converter
+        CardScanException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(CardScanException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `generateMagicLink`() : CardioMagicLink {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_method_cardioclient_generate_magic_link(
+                thisPtr,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCardioMagicLink.lift(it) },
+        // Error FFI converter
+        CardScanException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(CardScanException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `runTest`(`testId`: kotlin.String, `language`: CardioLanguage) : CardioTestResponse {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_method_cardioclient_run_test(
+                thisPtr,
+                FfiConverterString.lower(`testId`),FfiConverterTypeCardioLanguage.lower(`language`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCardioTestResponse.lift(it) },
+        // Error FFI converter
+        CardScanException.ErrorHandler,
+    )
+    }
+
+    
+    @Throws(CardScanException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `testResult`(`testId`: kotlin.String) : CardioReport {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_method_cardioclient_test_result(
+                thisPtr,
+                FfiConverterString.lower(`testId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_cardscan_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCardioReport.lift(it) },
+        // Error FFI converter
+        CardScanException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+    
+    companion object
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioClient: FfiConverter<CardioClient, Pointer> {
+
+    override fun lower(value: CardioClient): Pointer {
+        return value.uniffiClonePointer()
+    }
+
+    override fun lift(value: Pointer): CardioClient {
+        return CardioClient(value)
+    }
+
+    override fun read(buf: ByteBuffer): CardioClient {
+        // The Rust code always writes pointers as 8 bytes, and will
+        // fail to compile if they don't fit.
+        return lift(Pointer(buf.getLong()))
+    }
+
+    override fun allocationSize(value: CardioClient) = 8UL
+
+    override fun write(value: CardioClient, buf: ByteBuffer) {
+        // The Rust code always expects pointers written as 8 bytes,
+        // and will fail to compile if they don't fit.
+        buf.putLong(Pointer.nativeValue(lower(value)))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a Pointer/Arc<T>
+// to the live Rust struct on the other side of the FFI.
+//
+// Each instance implements core operations for working with the Rust `Arc<T>` and the
+// Kotlin Pointer to work with the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque pointer to the underlying Rust struct.
+//     Method calls need to read this pointer from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its pointer should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the pointer, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the pointer, but is interrupted
+//      before it can pass the pointer over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read pointer value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * The content of a handoff link (shown as a QR code on the desktop).
  */
 public interface HandoffLinkInterface {
@@ -4586,6 +5023,510 @@ public object FfiConverterTypeCardPage: FfiConverterRustBuffer<CardPage> {
             FfiConverterSequenceTypeCard.write(value.`cards`, buf)
             FfiConverterOptionalString.write(value.`nextCursor`, buf)
             FfiConverterOptionalULong.write(value.`total`, buf)
+    }
+}
+
+
+
+/**
+ * Where CardioExplorer is and how long to wait.
+ */
+data class CardioConfig (
+    /**
+     * Host root; `None` means `https://api.cardioexplorer.ai`.
+     */
+    var `baseUrl`: kotlin.String? = null, 
+    var `connectTimeoutMs`: kotlin.ULong = 10000uL, 
+    var `readTimeoutMs`: kotlin.ULong = 30000uL, 
+    var `requestTimeoutMs`: kotlin.ULong = 120000uL, 
+    var `maxRetries`: kotlin.UInt = 4u
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioConfig: FfiConverterRustBuffer<CardioConfig> {
+    override fun read(buf: ByteBuffer): CardioConfig {
+        return CardioConfig(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioConfig) = (
+            FfiConverterOptionalString.allocationSize(value.`baseUrl`) +
+            FfiConverterULong.allocationSize(value.`connectTimeoutMs`) +
+            FfiConverterULong.allocationSize(value.`readTimeoutMs`) +
+            FfiConverterULong.allocationSize(value.`requestTimeoutMs`) +
+            FfiConverterUInt.allocationSize(value.`maxRetries`)
+    )
+
+    override fun write(value: CardioConfig, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`baseUrl`, buf)
+            FfiConverterULong.write(value.`connectTimeoutMs`, buf)
+            FfiConverterULong.write(value.`readTimeoutMs`, buf)
+            FfiConverterULong.write(value.`requestTimeoutMs`, buf)
+            FfiConverterUInt.write(value.`maxRetries`, buf)
+    }
+}
+
+
+
+/**
+ * The outcome of `draftTest`.
+ */
+data class CardioDraftTest (
+    var `draftTestId`: kotlin.String, 
+    var `itemsMapped`: kotlin.UInt, 
+    var `itemsRejected`: kotlin.UInt, 
+    var `itemsMissing`: kotlin.UInt, 
+    var `rejectedItems`: List<CardioRejectedItem>, 
+    var `missingItems`: List<CardioMissingItem>
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioDraftTest: FfiConverterRustBuffer<CardioDraftTest> {
+    override fun read(buf: ByteBuffer): CardioDraftTest {
+        return CardioDraftTest(
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceTypeCardioRejectedItem.read(buf),
+            FfiConverterSequenceTypeCardioMissingItem.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioDraftTest) = (
+            FfiConverterString.allocationSize(value.`draftTestId`) +
+            FfiConverterUInt.allocationSize(value.`itemsMapped`) +
+            FfiConverterUInt.allocationSize(value.`itemsRejected`) +
+            FfiConverterUInt.allocationSize(value.`itemsMissing`) +
+            FfiConverterSequenceTypeCardioRejectedItem.allocationSize(value.`rejectedItems`) +
+            FfiConverterSequenceTypeCardioMissingItem.allocationSize(value.`missingItems`)
+    )
+
+    override fun write(value: CardioDraftTest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`draftTestId`, buf)
+            FfiConverterUInt.write(value.`itemsMapped`, buf)
+            FfiConverterUInt.write(value.`itemsRejected`, buf)
+            FfiConverterUInt.write(value.`itemsMissing`, buf)
+            FfiConverterSequenceTypeCardioRejectedItem.write(value.`rejectedItems`, buf)
+            FfiConverterSequenceTypeCardioMissingItem.write(value.`missingItems`, buf)
+    }
+}
+
+
+
+/**
+ * A login link into CardioExplorer's UI (it carries a token: do not log it).
+ */
+data class CardioMagicLink (
+    var `url`: kotlin.String, 
+    var `expiresAt`: kotlin.String?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioMagicLink: FfiConverterRustBuffer<CardioMagicLink> {
+    override fun read(buf: ByteBuffer): CardioMagicLink {
+        return CardioMagicLink(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioMagicLink) = (
+            FfiConverterString.allocationSize(value.`url`) +
+            FfiConverterOptionalString.allocationSize(value.`expiresAt`)
+    )
+
+    override fun write(value: CardioMagicLink, buf: ByteBuffer) {
+            FfiConverterString.write(value.`url`, buf)
+            FfiConverterOptionalString.write(value.`expiresAt`, buf)
+    }
+}
+
+
+
+/**
+ * A biomarker the test wants that the bundle did not provide.
+ */
+data class CardioMissingItem (
+    var `conceptId`: kotlin.String?, 
+    var `name`: kotlin.String?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioMissingItem: FfiConverterRustBuffer<CardioMissingItem> {
+    override fun read(buf: ByteBuffer): CardioMissingItem {
+        return CardioMissingItem(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioMissingItem) = (
+            FfiConverterOptionalString.allocationSize(value.`conceptId`) +
+            FfiConverterOptionalString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: CardioMissingItem, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`conceptId`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * The patient's demographics the risk test uses (no name needed).
+ */
+data class CardioPatient (
+    var `id`: kotlin.String? = null, 
+    var `gender`: CardioGender? = null, 
+    /**
+     * `YYYY-MM-DD`.
+     */
+    var `birthDate`: kotlin.String? = null
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioPatient: FfiConverterRustBuffer<CardioPatient> {
+    override fun read(buf: ByteBuffer): CardioPatient {
+        return CardioPatient(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeCardioGender.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioPatient) = (
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalTypeCardioGender.allocationSize(value.`gender`) +
+            FfiConverterOptionalString.allocationSize(value.`birthDate`)
+    )
+
+    override fun write(value: CardioPatient, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalTypeCardioGender.write(value.`gender`, buf)
+            FfiConverterOptionalString.write(value.`birthDate`, buf)
+    }
+}
+
+
+
+/**
+ * An entry of the bundle the service could not use, and why.
+ */
+data class CardioRejectedItem (
+    var `conceptId`: kotlin.String?, 
+    var `conceptName`: kotlin.String?, 
+    var `code`: kotlin.String?, 
+    var `vocabularyId`: kotlin.String?, 
+    var `resourceType`: kotlin.String?, 
+    var `rejectionReason`: kotlin.String?, 
+    var `entryUrl`: kotlin.String?, 
+    var `valueNumber`: kotlin.Double?, 
+    var `valueText`: kotlin.String?, 
+    var `unit`: kotlin.String?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioRejectedItem: FfiConverterRustBuffer<CardioRejectedItem> {
+    override fun read(buf: ByteBuffer): CardioRejectedItem {
+        return CardioRejectedItem(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioRejectedItem) = (
+            FfiConverterOptionalString.allocationSize(value.`conceptId`) +
+            FfiConverterOptionalString.allocationSize(value.`conceptName`) +
+            FfiConverterOptionalString.allocationSize(value.`code`) +
+            FfiConverterOptionalString.allocationSize(value.`vocabularyId`) +
+            FfiConverterOptionalString.allocationSize(value.`resourceType`) +
+            FfiConverterOptionalString.allocationSize(value.`rejectionReason`) +
+            FfiConverterOptionalString.allocationSize(value.`entryUrl`) +
+            FfiConverterOptionalDouble.allocationSize(value.`valueNumber`) +
+            FfiConverterOptionalString.allocationSize(value.`valueText`) +
+            FfiConverterOptionalString.allocationSize(value.`unit`)
+    )
+
+    override fun write(value: CardioRejectedItem, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`conceptId`, buf)
+            FfiConverterOptionalString.write(value.`conceptName`, buf)
+            FfiConverterOptionalString.write(value.`code`, buf)
+            FfiConverterOptionalString.write(value.`vocabularyId`, buf)
+            FfiConverterOptionalString.write(value.`resourceType`, buf)
+            FfiConverterOptionalString.write(value.`rejectionReason`, buf)
+            FfiConverterOptionalString.write(value.`entryUrl`, buf)
+            FfiConverterOptionalDouble.write(value.`valueNumber`, buf)
+            FfiConverterOptionalString.write(value.`valueText`, buf)
+            FfiConverterOptionalString.write(value.`unit`, buf)
+    }
+}
+
+
+
+/**
+ * The patient report of `testResult`. Its fields are not all published, so
+ * the full answer is also given as JSON (`rawJson`).
+ */
+data class CardioReport (
+    var `testId`: kotlin.String?, 
+    var `patientId`: kotlin.String?, 
+    var `language`: kotlin.String?, 
+    var `riskScore`: kotlin.Double?, 
+    var `riskLevel`: CardioRiskLevel?, 
+    var `summary`: kotlin.String?, 
+    var `biomarkers`: List<CardioReportBiomarker>, 
+    var `recommendations`: List<kotlin.String>, 
+    var `warnings`: List<kotlin.String>, 
+    var `completedAt`: kotlin.String?, 
+    var `rawJson`: kotlin.String
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioReport: FfiConverterRustBuffer<CardioReport> {
+    override fun read(buf: ByteBuffer): CardioReport {
+        return CardioReport(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalTypeCardioRiskLevel.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeCardioReportBiomarker.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioReport) = (
+            FfiConverterOptionalString.allocationSize(value.`testId`) +
+            FfiConverterOptionalString.allocationSize(value.`patientId`) +
+            FfiConverterOptionalString.allocationSize(value.`language`) +
+            FfiConverterOptionalDouble.allocationSize(value.`riskScore`) +
+            FfiConverterOptionalTypeCardioRiskLevel.allocationSize(value.`riskLevel`) +
+            FfiConverterOptionalString.allocationSize(value.`summary`) +
+            FfiConverterSequenceTypeCardioReportBiomarker.allocationSize(value.`biomarkers`) +
+            FfiConverterSequenceString.allocationSize(value.`recommendations`) +
+            FfiConverterSequenceString.allocationSize(value.`warnings`) +
+            FfiConverterOptionalString.allocationSize(value.`completedAt`) +
+            FfiConverterString.allocationSize(value.`rawJson`)
+    )
+
+    override fun write(value: CardioReport, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`testId`, buf)
+            FfiConverterOptionalString.write(value.`patientId`, buf)
+            FfiConverterOptionalString.write(value.`language`, buf)
+            FfiConverterOptionalDouble.write(value.`riskScore`, buf)
+            FfiConverterOptionalTypeCardioRiskLevel.write(value.`riskLevel`, buf)
+            FfiConverterOptionalString.write(value.`summary`, buf)
+            FfiConverterSequenceTypeCardioReportBiomarker.write(value.`biomarkers`, buf)
+            FfiConverterSequenceString.write(value.`recommendations`, buf)
+            FfiConverterSequenceString.write(value.`warnings`, buf)
+            FfiConverterOptionalString.write(value.`completedAt`, buf)
+            FfiConverterString.write(value.`rawJson`, buf)
+    }
+}
+
+
+
+/**
+ * One biomarker line of a report.
+ */
+data class CardioReportBiomarker (
+    var `name`: kotlin.String?, 
+    var `code`: kotlin.String?, 
+    var `value`: kotlin.Double?, 
+    var `valueText`: kotlin.String?, 
+    var `unit`: kotlin.String?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioReportBiomarker: FfiConverterRustBuffer<CardioReportBiomarker> {
+    override fun read(buf: ByteBuffer): CardioReportBiomarker {
+        return CardioReportBiomarker(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioReportBiomarker) = (
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`code`) +
+            FfiConverterOptionalDouble.allocationSize(value.`value`) +
+            FfiConverterOptionalString.allocationSize(value.`valueText`) +
+            FfiConverterOptionalString.allocationSize(value.`unit`)
+    )
+
+    override fun write(value: CardioReportBiomarker, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`code`, buf)
+            FfiConverterOptionalDouble.write(value.`value`, buf)
+            FfiConverterOptionalString.write(value.`valueText`, buf)
+            FfiConverterOptionalString.write(value.`unit`, buf)
+    }
+}
+
+
+
+/**
+ * What `authenticate` tells the app (the token stays inside the SDK).
+ */
+data class CardioSession (
+    var `tokenType`: kotlin.String, 
+    var `expiresInSecs`: kotlin.ULong, 
+    var `organizationId`: kotlin.String?, 
+    var `organizationName`: kotlin.String?, 
+    var `isActive`: kotlin.Boolean?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioSession: FfiConverterRustBuffer<CardioSession> {
+    override fun read(buf: ByteBuffer): CardioSession {
+        return CardioSession(
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioSession) = (
+            FfiConverterString.allocationSize(value.`tokenType`) +
+            FfiConverterULong.allocationSize(value.`expiresInSecs`) +
+            FfiConverterOptionalString.allocationSize(value.`organizationId`) +
+            FfiConverterOptionalString.allocationSize(value.`organizationName`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isActive`)
+    )
+
+    override fun write(value: CardioSession, buf: ByteBuffer) {
+            FfiConverterString.write(value.`tokenType`, buf)
+            FfiConverterULong.write(value.`expiresInSecs`, buf)
+            FfiConverterOptionalString.write(value.`organizationId`, buf)
+            FfiConverterOptionalString.write(value.`organizationName`, buf)
+            FfiConverterOptionalBoolean.write(value.`isActive`, buf)
+    }
+}
+
+
+
+/**
+ * The outcome of `runTest`.
+ */
+data class CardioTestResponse (
+    var `testId`: kotlin.String, 
+    var `patientId`: kotlin.String?, 
+    /**
+     * 0..1.
+     */
+    var `riskScore`: kotlin.Double, 
+    var `riskLevel`: CardioRiskLevel, 
+    var `recommendation`: kotlin.String?, 
+    var `completedAt`: kotlin.String?, 
+    var `warnings`: List<kotlin.String>
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioTestResponse: FfiConverterRustBuffer<CardioTestResponse> {
+    override fun read(buf: ByteBuffer): CardioTestResponse {
+        return CardioTestResponse(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterTypeCardioRiskLevel.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CardioTestResponse) = (
+            FfiConverterString.allocationSize(value.`testId`) +
+            FfiConverterOptionalString.allocationSize(value.`patientId`) +
+            FfiConverterDouble.allocationSize(value.`riskScore`) +
+            FfiConverterTypeCardioRiskLevel.allocationSize(value.`riskLevel`) +
+            FfiConverterOptionalString.allocationSize(value.`recommendation`) +
+            FfiConverterOptionalString.allocationSize(value.`completedAt`) +
+            FfiConverterSequenceString.allocationSize(value.`warnings`)
+    )
+
+    override fun write(value: CardioTestResponse, buf: ByteBuffer) {
+            FfiConverterString.write(value.`testId`, buf)
+            FfiConverterOptionalString.write(value.`patientId`, buf)
+            FfiConverterDouble.write(value.`riskScore`, buf)
+            FfiConverterTypeCardioRiskLevel.write(value.`riskLevel`, buf)
+            FfiConverterOptionalString.write(value.`recommendation`, buf)
+            FfiConverterOptionalString.write(value.`completedAt`, buf)
+            FfiConverterSequenceString.write(value.`warnings`, buf)
     }
 }
 
@@ -6466,6 +7407,364 @@ public object FfiConverterTypeCardState: FfiConverterRustBuffer<CardState> {
 
 
 /**
+ * The biomarkers with their LOINC codes (see docs/cardio.md).
+ */
+
+enum class CardioBiomarker {
+    
+    TOTAL_CHOLESTEROL,
+    HDL_CHOLESTEROL,
+    LDL_CHOLESTEROL_CALCULATED,
+    LDL_CHOLESTEROL_DIRECT,
+    TRIGLYCERIDES,
+    SYSTOLIC_BLOOD_PRESSURE,
+    DIASTOLIC_BLOOD_PRESSURE,
+    HB_A1C,
+    GLUCOSE,
+    BMI,
+    CREATININE;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioBiomarker: FfiConverterRustBuffer<CardioBiomarker> {
+    override fun read(buf: ByteBuffer) = try {
+        CardioBiomarker.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardioBiomarker) = 4UL
+
+    override fun write(value: CardioBiomarker, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+
+enum class CardioGender {
+    
+    MALE,
+    FEMALE,
+    OTHER,
+    UNKNOWN;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioGender: FfiConverterRustBuffer<CardioGender> {
+    override fun read(buf: ByteBuffer) = try {
+        CardioGender.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardioGender) = 4UL
+
+    override fun write(value: CardioGender, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Language of a test's recommendation.
+ */
+
+enum class CardioLanguage {
+    
+    EN,
+    DE;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioLanguage: FfiConverterRustBuffer<CardioLanguage> {
+    override fun read(buf: ByteBuffer) = try {
+        CardioLanguage.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardioLanguage) = 4UL
+
+    override fun write(value: CardioLanguage, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * One observation; dates are `YYYY-MM-DD`.
+ */
+sealed class CardioObservation {
+    
+    /**
+     * A measured value; `unit` defaults to the biomarker's usual unit
+     * (mg/dL, mm[Hg], %, kg/m2).
+     */
+    data class Quantity(
+        val `biomarker`: CardioBiomarker, 
+        val `value`: kotlin.Double, 
+        val `unit`: kotlin.String?, 
+        val `effectiveDate`: kotlin.String) : CardioObservation() {
+        companion object
+    }
+    
+    /**
+     * Tobacco smoking status (LOINC 72166-2).
+     */
+    data class Smoking(
+        val `status`: CardioSmokingStatus, 
+        val `effectiveDate`: kotlin.String) : CardioObservation() {
+        companion object
+    }
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioObservation : FfiConverterRustBuffer<CardioObservation>{
+    override fun read(buf: ByteBuffer): CardioObservation {
+        return when(buf.getInt()) {
+            1 -> CardioObservation.Quantity(
+                FfiConverterTypeCardioBiomarker.read(buf),
+                FfiConverterDouble.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> CardioObservation.Smoking(
+                FfiConverterTypeCardioSmokingStatus.read(buf),
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: CardioObservation) = when(value) {
+        is CardioObservation.Quantity -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCardioBiomarker.allocationSize(value.`biomarker`)
+                + FfiConverterDouble.allocationSize(value.`value`)
+                + FfiConverterOptionalString.allocationSize(value.`unit`)
+                + FfiConverterString.allocationSize(value.`effectiveDate`)
+            )
+        }
+        is CardioObservation.Smoking -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeCardioSmokingStatus.allocationSize(value.`status`)
+                + FfiConverterString.allocationSize(value.`effectiveDate`)
+            )
+        }
+    }
+
+    override fun write(value: CardioObservation, buf: ByteBuffer) {
+        when(value) {
+            is CardioObservation.Quantity -> {
+                buf.putInt(1)
+                FfiConverterTypeCardioBiomarker.write(value.`biomarker`, buf)
+                FfiConverterDouble.write(value.`value`, buf)
+                FfiConverterOptionalString.write(value.`unit`, buf)
+                FfiConverterString.write(value.`effectiveDate`, buf)
+                Unit
+            }
+            is CardioObservation.Smoking -> {
+                buf.putInt(2)
+                FfiConverterTypeCardioSmokingStatus.write(value.`status`, buf)
+                FfiConverterString.write(value.`effectiveDate`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * Risk bands; `Other` keeps a name this SDK does not know yet.
+ */
+sealed class CardioRiskLevel {
+    
+    object VeryLow : CardioRiskLevel()
+    
+    
+    object Low : CardioRiskLevel()
+    
+    
+    object Moderate : CardioRiskLevel()
+    
+    
+    object High : CardioRiskLevel()
+    
+    
+    object VeryHigh : CardioRiskLevel()
+    
+    
+    data class Other(
+        val `name`: kotlin.String) : CardioRiskLevel() {
+        companion object
+    }
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioRiskLevel : FfiConverterRustBuffer<CardioRiskLevel>{
+    override fun read(buf: ByteBuffer): CardioRiskLevel {
+        return when(buf.getInt()) {
+            1 -> CardioRiskLevel.VeryLow
+            2 -> CardioRiskLevel.Low
+            3 -> CardioRiskLevel.Moderate
+            4 -> CardioRiskLevel.High
+            5 -> CardioRiskLevel.VeryHigh
+            6 -> CardioRiskLevel.Other(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: CardioRiskLevel) = when(value) {
+        is CardioRiskLevel.VeryLow -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is CardioRiskLevel.Low -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is CardioRiskLevel.Moderate -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is CardioRiskLevel.High -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is CardioRiskLevel.VeryHigh -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is CardioRiskLevel.Other -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`name`)
+            )
+        }
+    }
+
+    override fun write(value: CardioRiskLevel, buf: ByteBuffer) {
+        when(value) {
+            is CardioRiskLevel.VeryLow -> {
+                buf.putInt(1)
+                Unit
+            }
+            is CardioRiskLevel.Low -> {
+                buf.putInt(2)
+                Unit
+            }
+            is CardioRiskLevel.Moderate -> {
+                buf.putInt(3)
+                Unit
+            }
+            is CardioRiskLevel.High -> {
+                buf.putInt(4)
+                Unit
+            }
+            is CardioRiskLevel.VeryHigh -> {
+                buf.putInt(5)
+                Unit
+            }
+            is CardioRiskLevel.Other -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`name`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+
+enum class CardioSmokingStatus {
+    
+    CURRENT_EVERY_DAY,
+    CURRENT_SOME_DAY,
+    FORMER,
+    NEVER;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCardioSmokingStatus: FfiConverterRustBuffer<CardioSmokingStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        CardioSmokingStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CardioSmokingStatus) = 4UL
+
+    override fun write(value: CardioSmokingStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * How the client authenticates.
  */
 sealed class Credentials: Disposable  {
@@ -7433,6 +8732,70 @@ public object FfiConverterOptionalTypeServerError: FfiConverterRustBuffer<Server
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeCardioGender: FfiConverterRustBuffer<CardioGender?> {
+    override fun read(buf: ByteBuffer): CardioGender? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCardioGender.read(buf)
+    }
+
+    override fun allocationSize(value: CardioGender?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCardioGender.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CardioGender?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCardioGender.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCardioRiskLevel: FfiConverterRustBuffer<CardioRiskLevel?> {
+    override fun read(buf: ByteBuffer): CardioRiskLevel? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCardioRiskLevel.read(buf)
+    }
+
+    override fun allocationSize(value: CardioRiskLevel?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCardioRiskLevel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CardioRiskLevel?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCardioRiskLevel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeDetectorKind: FfiConverterRustBuffer<DetectorKind?> {
     override fun read(buf: ByteBuffer): DetectorKind? {
         if (buf.get().toInt() == 0) {
@@ -7539,6 +8902,90 @@ public object FfiConverterSequenceTypeCardField: FfiConverterRustBuffer<List<Car
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeCardField.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCardioMissingItem: FfiConverterRustBuffer<List<CardioMissingItem>> {
+    override fun read(buf: ByteBuffer): List<CardioMissingItem> {
+        val len = buf.getInt()
+        return List<CardioMissingItem>(len) {
+            FfiConverterTypeCardioMissingItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CardioMissingItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCardioMissingItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CardioMissingItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCardioMissingItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCardioRejectedItem: FfiConverterRustBuffer<List<CardioRejectedItem>> {
+    override fun read(buf: ByteBuffer): List<CardioRejectedItem> {
+        val len = buf.getInt()
+        return List<CardioRejectedItem>(len) {
+            FfiConverterTypeCardioRejectedItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CardioRejectedItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCardioRejectedItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CardioRejectedItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCardioRejectedItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCardioReportBiomarker: FfiConverterRustBuffer<List<CardioReportBiomarker>> {
+    override fun read(buf: ByteBuffer): List<CardioReportBiomarker> {
+        val len = buf.getInt()
+        return List<CardioReportBiomarker>(len) {
+            FfiConverterTypeCardioReportBiomarker.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CardioReportBiomarker>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCardioReportBiomarker.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CardioReportBiomarker>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCardioReportBiomarker.write(it, buf)
         }
     }
 }
@@ -7714,9 +9161,51 @@ public object FfiConverterSequenceTypePoint: FfiConverterRustBuffer<List<Point>>
 
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCardioObservation: FfiConverterRustBuffer<List<CardioObservation>> {
+    override fun read(buf: ByteBuffer): List<CardioObservation> {
+        val len = buf.getInt()
+        return List<CardioObservation>(len) {
+            FfiConverterTypeCardioObservation.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CardioObservation>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCardioObservation.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CardioObservation>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCardioObservation.write(it, buf)
+        }
+    }
+}
 
 
 
+
+
+
+
+
+        /**
+         * A FHIR Bundle (JSON) of one patient and their LOINC-coded observations,
+         * ready for `CardioClient.draftTest`.
+         */
+    @Throws(CardScanException::class) fun `buildCardioBundle`(`patient`: CardioPatient, `observations`: List<CardioObservation>): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(CardScanException) { _status ->
+    UniffiLib.INSTANCE.uniffi_cardscan_ffi_fn_func_build_cardio_bundle(
+        FfiConverterTypeCardioPatient.lower(`patient`),FfiConverterSequenceTypeCardioObservation.lower(`observations`),_status)
+}
+    )
+    }
+    
 
         /**
          * The SDK version (the cardscan-ffi crate version), for support reports.
