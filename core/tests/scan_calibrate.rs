@@ -82,3 +82,29 @@ fn dump_quality_measurements() {
 fn cfg_glare(cfg: &QualityConfig) -> quality::glare::GlareParams {
     cfg.glare_params()
 }
+
+/// Rectification time for the docs (ignored; not a timed assertion):
+/// `cargo test -p cardscan-core --release --test scan_calibrate -- --ignored measure --nocapture`.
+#[test]
+#[ignore]
+fn measure_rectify_time() {
+    let s = scene(1_000_003, &SceneConfig { allow_no_card: false, width: 1920, height: 1080, ..SceneConfig::default() });
+    let corners = s.truth.card.as_ref().unwrap().corners;
+    let owned = OwnedFrame::i420_from_rgb(&s.image).unwrap();
+    let frame = owned.as_frame().unwrap();
+    let cfg = cardscan_core::rectify::RectifyConfig::default();
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let t = std::time::Instant::now();
+        let card = cardscan_core::rectify::rectify_jpeg(&frame, &corners, &cfg).unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(!card.jpeg.is_empty());
+    }
+    times.sort_by(f64::total_cmp);
+    let q = QualityConfig::default();
+    let t = std::time::Instant::now();
+    for _ in 0..20 {
+        let _ = quality::card_view(&frame, &corners, &q).unwrap();
+    }
+    println!("rectify+jpeg 1080p → 1011x638: median {:.1} ms; quality view: {:.2} ms", times[5], t.elapsed().as_secs_f64() * 1e3 / 20.0);
+}

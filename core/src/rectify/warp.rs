@@ -54,14 +54,15 @@ pub fn rectify(
 }
 
 /// Samples per output pixel along each axis: the ratio of the card's longest
-/// edge in the frame to the output size, rounded up and capped.
+/// edge in the frame to the output size, rounded and capped (below 1.5× a
+/// single bilinear sample per pixel is sharp enough).
 fn supersampling(corners: &[[f32; 2]; 4], width: u32, height: u32) -> u32 {
     let edge = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
     let across = edge(corners[0], corners[1]).max(edge(corners[3], corners[2])) / width as f32;
     let down = edge(corners[0], corners[3]).max(edge(corners[1], corners[2])) / height as f32;
     let ratio = across.max(down);
     if ratio.is_finite() {
-        (ratio.ceil() as u32).clamp(1, MAX_SUPERSAMPLE)
+        (ratio.round() as u32).clamp(1, MAX_SUPERSAMPLE)
     } else {
         1
     }
