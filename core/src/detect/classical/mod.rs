@@ -8,6 +8,7 @@
 
 mod edges;
 mod hough;
+mod profile;
 mod quads;
 mod shape;
 pub mod side;
@@ -26,7 +27,7 @@ const MIN_EDGE_STRENGTH: u16 = 16;
 /// Chroma steps count this many times a luma step of the same size.
 const CHROMA_GAIN: i16 = 2;
 /// Hypotheses tried (best first) before giving up.
-const MAX_TRIES: usize = 4;
+const MAX_TRIES: usize = 40;
 
 /// Tunable thresholds of the classical detector.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,8 +127,11 @@ impl ClassicalDetector {
             height: h as f32,
             focal: 1.5 * w.max(h) as f32,
         };
-        let hyps = quads::hypotheses(&lines, &area);
-        let Some(best) = hyps.into_iter().take(MAX_TRIES).next() else {
+        let planes = profile::Planes {
+            luma: &luma.image,
+            chroma: chroma.as_ref().map(|(u, v)| (u, v)),
+        };
+        let Some(best) = rerank(quads::hypotheses(&lines, &area), &planes) else {
             return Ok(None);
         };
         let coarse = best.quad.map(|p| {
@@ -141,6 +145,28 @@ impl ClassicalDetector {
             calibrate(best.score),
         )))
     }
+}
+
+/// Re-scores the best [`MAX_TRIES`] hypotheses by whether their sides are
+/// consistent steps between two regions (see [`profile`]), which the edge
+/// support alone cannot tell from overlay ridges and texture.
+fn rerank(hyps: Vec<quads::Hypothesis>, planes: &profile::Planes<'_>) -> Option<quads::Hypothesis> {
+    hyps.into_iter()
+        .take(MAX_TRIES)
+        .map(|mut h| {
+            let (mean, min) = profile::step_consistency(planes, &h.quad);
+            h.score *= step_factor(mean, min);
+
+            h
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+/// Score multiplier from the step consistency of a hypothesis' sides: 1 for
+/// a card whose sides are steps along most of their length (so its
+/// confidence is unchanged), lower for ridges and texture-backed outlines.
+fn step_factor(mean: f32, min: f32) -> f32 {
+    (0.3 + 0.7 * mean) * (0.5 + 0.5 * min) / 0.7
 }
 
 /// Maps the raw hypothesis score to a probability-like confidence.
