@@ -57,7 +57,7 @@ pub fn kotlin_test(filter: Option<&str>) -> Result<()> {
 
 /// Installs kotlinc, JNA and a JDK when missing; idempotent.
 fn ensure_tools() -> Result<Tools> {
-    if !have("java") || !have("javac") {
+    if !have("java") {
         apt_install(&["default-jdk-headless"])?;
     }
     if !Path::new(JNA_JAR).exists() {
