@@ -7,7 +7,7 @@ import PackageDescription
 
 let package = Package(
     name: "CardScanCore",
-    platforms: [.iOS(.v15), .macOS(.v12)],
+    platforms: [.iOS(.v15), .macOS(.v13)],
     products: [
         .library(name: "CardScanCore", targets: ["CardScanCore"]),
     ],
