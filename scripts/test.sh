@@ -5,7 +5,8 @@
 # from npm, JNA from Debian), then runs: the whole workspace's tests (the real
 # sandbox over loopback, the scanner on generated scenes, the committed model's
 # accuracy), `cargo check` of the core and FFI crates for Android and iOS, and the
-# generated Kotlin bindings on a real JVM against the freshly built library.
+# generated Kotlin bindings on a real JVM against the freshly built library, and
+# checks that the committed generated bindings are current.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,8 @@ cargo xtask check-mobile
 
 step "Kotlin bindings on a real JVM"
 scripts/kotlin-test.sh
+
+step "Committed Swift/Kotlin bindings match a fresh generation"
+cargo xtask bindings --check
 
 step "All checks passed in $(( $(date +%s) - started )) s"
