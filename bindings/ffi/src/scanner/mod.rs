@@ -16,6 +16,7 @@ use cardscan_core::analyze::{self, AnalyzeConfig, ScanError};
 use cardscan_core::capture::{CaptureConfig, CaptureSession};
 use cardscan_core::detect::{self as core_detect, Detector};
 use cardscan_core::frame::Frame;
+use cardscan_core::rectify::RectifyConfig;
 
 pub use frame::{CameraFrame, FramePlane, PixelFormat};
 pub use update::{
@@ -60,13 +61,15 @@ pub struct ScannerConfig {
 
 impl ScannerConfig {
     fn to_core(&self) -> CaptureConfig {
-        let mut c = CaptureConfig::default();
-        c.scan_back = self.scan_back;
-        c.rectify.jpeg_quality = self.jpeg_quality;
-        c.include_raw_frame = self.include_raw_frame;
-        c.steady_duration = Duration::from_millis(self.steady_ms.into());
-        c.attempt_timeout = Duration::from_millis(self.attempt_timeout_ms.into());
-        c
+        let defaults = CaptureConfig::default();
+        CaptureConfig {
+            scan_back: self.scan_back,
+            rectify: RectifyConfig { jpeg_quality: self.jpeg_quality, ..defaults.rectify },
+            include_raw_frame: self.include_raw_frame,
+            steady_duration: Duration::from_millis(self.steady_ms.into()),
+            attempt_timeout: Duration::from_millis(self.attempt_timeout_ms.into()),
+            ..defaults
+        }
     }
 
     fn detector(&self) -> Result<Box<dyn Detector>> {
