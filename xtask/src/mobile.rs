@@ -32,7 +32,9 @@ const CLANG_TARGETS: [(&str, &str); 2] =
 /// code of both crates and every other dependency — is checked; assembly in
 /// build scripts goes through the host clang with `--target`.
 pub fn check_mobile() -> Result<()> {
-    if !have("clang") {
+    if !have("clang") || !have("llvm-ar") {
+        // A fresh machine may have stale package lists: refresh them first.
+        run(Command::new("apt-get").args(["update", "-qq"]))?;
         run(Command::new("apt-get").args(["install", "-y", "-qq", "clang", "llvm"]))?;
     }
     run(Command::new("rustup").args(["target", "add"]).args(CHECK_TARGETS))?;
