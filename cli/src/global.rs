@@ -15,7 +15,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "CARDSCAN_WS_URL")]
     pub ws_url: Option<String>,
     /// Environment when no base URL is given: sandbox or live.
-    #[arg(long = "env", global = true, env = "CARDSCAN_ENV", default_value = "sandbox")]
+    #[arg(
+        long = "env",
+        global = true,
+        env = "CARDSCAN_ENV",
+        default_value = "sandbox"
+    )]
     pub environment: String,
     /// API key (server-side only; never ship it in an app).
     #[arg(long, global = true, env = "CARDSCAN_API_KEY", hide_env_values = true)]

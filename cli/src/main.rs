@@ -10,7 +10,11 @@ mod global;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "cardscan", version, about = "CardScan on-device scanning and API client")]
+#[command(
+    name = "cardscan",
+    version,
+    about = "CardScan on-device scanning and API client"
+)]
 struct Cli {
     #[command(flatten)]
     global: global::GlobalArgs,
@@ -39,7 +43,10 @@ enum Command {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     global::init_tracing(&cli.global);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return global::fail(&anyhow::anyhow!("cannot start the async runtime: {e}")),
     };

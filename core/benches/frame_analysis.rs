@@ -10,8 +10,15 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 /// A few training-split scenes with a card, as I420 frames.
 fn frames(width: u32, height: u32) -> Vec<OwnedFrame> {
-    let cfg = SceneConfig { width, height, allow_no_card: false, ..SceneConfig::default() };
-    (0..4u64).map(|i| OwnedFrame::i420_from_rgb(&scene(1_000_000 + i, &cfg).image).expect("valid scene")).collect()
+    let cfg = SceneConfig {
+        width,
+        height,
+        allow_no_card: false,
+        ..SceneConfig::default()
+    };
+    (0..4u64)
+        .map(|i| OwnedFrame::i420_from_rgb(&scene(1_000_000 + i, &cfg).image).expect("valid scene"))
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -19,7 +26,10 @@ fn bench(c: &mut Criterion) {
     let cfg = AnalyzeConfig::default();
     for (name, w, h) in [("720p", 1280, 720), ("1080p", 1920, 1080)] {
         let owned = frames(w, h);
-        let views: Vec<_> = owned.iter().map(|o| o.as_frame().expect("valid frame")).collect();
+        let views: Vec<_> = owned
+            .iter()
+            .map(|o| o.as_frame().expect("valid frame"))
+            .collect();
         let mut group = c.benchmark_group(format!("i420_{name}"));
         // One frame per iteration, cycling through the scenes.
         let next = |i: &mut usize| {

@@ -14,7 +14,11 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
     let verbose = args.iter().any(|a| a == "-v");
-    let dump = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1)).cloned();
+    let dump = args
+        .iter()
+        .position(|a| a == "--dump")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let cfg = SceneConfig::default();
     let det = ClassicalDetector::default();
     let (mut cards, mut found, mut iou_sum, mut empty, mut fp) = (0, 0, 0.0, 0, 0);
@@ -97,10 +101,20 @@ fn draw_debug(
         }
     };
     for (q, s) in det.coarse_candidates(frame, 3).unwrap() {
-        quad(&q, if s < 0.0 { [0, 160, 255] } else { [255, 255, 0] });
+        quad(
+            &q,
+            if s < 0.0 {
+                [0, 160, 255]
+            } else {
+                [255, 255, 0]
+            },
+        );
     }
     if let Some(card) = &sc.truth.card {
-        quad(&Quad::new(card.corners.map(|p| Point::new(p[0], p[1]))), [0, 255, 0]);
+        quad(
+            &Quad::new(card.corners.map(|p| Point::new(p[0], p[1]))),
+            [0, 255, 0],
+        );
     }
     if let Some(q) = found {
         quad(&q, [255, 0, 0]);

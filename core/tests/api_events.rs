@@ -16,9 +16,15 @@ async fn wait_over_websocket_and_follow_events() {
     let id = c.upload_card_image(front(), Some(back())).await.unwrap();
     let card = c.wait_for_card(&id, WAIT).await.unwrap();
     assert!(card.state.is_success());
-    assert!(sb.stats().ws_connections >= 1, "the wait used the WebSocket");
+    assert!(
+        sb.stats().ws_connections >= 1,
+        "the wait used the WebSocket"
+    );
 
-    let card = c.create_card(&CreateCardRequest::with_backside()).await.unwrap();
+    let card = c
+        .create_card(&CreateCardRequest::with_backside())
+        .await
+        .unwrap();
     let mut events = c.follow_card(&card.card_id);
     let first = events.next().await.unwrap().unwrap();
     assert_eq!(
@@ -138,7 +144,10 @@ async fn rejected_image_is_a_typed_failure() {
     }
     let id = c.upload_card_image(front(), None).await.unwrap();
     c.wait_for_card(&id, WAIT).await.unwrap();
-    let with_bad_back = c.upload_card_image(front(), Some(tiny_jpeg())).await.unwrap();
+    let with_bad_back = c
+        .upload_card_image(front(), Some(tiny_jpeg()))
+        .await
+        .unwrap();
     assert!(
         matches!(c.wait_for_card(&with_bad_back, WAIT).await, Err(Error::CardFailed { state, .. }) if state == "backside_failed")
     );

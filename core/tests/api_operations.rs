@@ -4,8 +4,8 @@ mod api_common;
 
 use api_common::*;
 use cardscan_core::api::{
-    Auth, CaptureType, CardState, Client, CreateCardRequest, EligibilityInfo, EligibilityState, FlagRequest,
-    FlagType, Orientation, PageRequest, Provider, Subscriber,
+    Auth, CaptureType, CardState, Client, CreateCardRequest, EligibilityInfo, EligibilityState,
+    FlagRequest, FlagType, Orientation, PageRequest, Provider, Subscriber,
 };
 use cardscan_core::error::Error;
 use cardscan_core::handoff::HandoffLink;
@@ -41,7 +41,10 @@ async fn access_token_is_pascal_case_and_usable() {
         "Debug redacts the token"
     );
     let session = Client::new(config(&sb, Auth::SessionToken(t.token.clone()))).unwrap();
-    let card = session.create_card(&CreateCardRequest::default()).await.unwrap();
+    let card = session
+        .create_card(&CreateCardRequest::default())
+        .await
+        .unwrap();
     assert_eq!(card.state, CardState::Pending);
 }
 
@@ -92,9 +95,16 @@ async fn card_crud_pagination_search_and_flag() {
     expected.sort();
     assert_eq!(listed, expected);
 
-    let found = c.search_cards(&ids[1], &PageRequest::default()).await.unwrap();
+    let found = c
+        .search_cards(&ids[1], &PageRequest::default())
+        .await
+        .unwrap();
     assert_eq!(
-        found.cards.iter().map(|c| c.card_id.as_str()).collect::<Vec<_>>(),
+        found
+            .cards
+            .iter()
+            .map(|c| c.card_id.as_str())
+            .collect::<Vec<_>>(),
         vec![ids[1].as_str()]
     );
 
@@ -112,13 +122,20 @@ async fn card_crud_pagination_search_and_flag() {
     }
 }
 
-async fn upload_and_wait(c: &Client, method: UploadMethod, with_back: bool) -> cardscan_core::api::Card {
+async fn upload_and_wait(
+    c: &Client,
+    method: UploadMethod,
+    with_back: bool,
+) -> cardscan_core::api::Card {
     let options = UploadOptions {
         method,
         ..Default::default()
     };
     let back = with_back.then(back);
-    let id = c.upload_card_image_with(front(), back, &options).await.unwrap();
+    let id = c
+        .upload_card_image_with(front(), back, &options)
+        .await
+        .unwrap();
     let card = c.wait_for_card(&id, WAIT).await.unwrap();
     assert_eq!(card.card_id, id);
     card
@@ -142,7 +159,11 @@ async fn upload_card_image_every_method() {
         assert!(member.scores_f64().iter().all(|s| (0.0..=1.0).contains(s)));
         let images = card.images.expect("images");
         assert!(images.front.and_then(|f| f.url).is_some());
-        assert_eq!(images.back.and_then(|b| b.url).is_some(), with_back, "{method:?}");
+        assert_eq!(
+            images.back.and_then(|b| b.url).is_some(),
+            with_back,
+            "{method:?}"
+        );
     }
     assert!(matches!(
         c.upload_card_image_with(
@@ -263,7 +284,13 @@ async fn eligibility_create_get_list_and_check() {
         .await
         .unwrap();
     assert_eq!(raw.state, EligibilityState::Processing);
-    assert_eq!(c.get_eligibility(&raw.eligibility_id).await.unwrap().card_id, id);
+    assert_eq!(
+        c.get_eligibility(&raw.eligibility_id)
+            .await
+            .unwrap()
+            .card_id,
+        id
+    );
     let page = c
         .list_eligibility(&PageRequest {
             limit: Some(30),
@@ -322,7 +349,11 @@ async fn bad_input_is_refused_before_sending() {
         c.get_card("not-a-uuid").await,
         Err(Error::BadRequest { .. } | Error::NotFound)
     ));
-    let wrong_key = Client::new(config(&sb, Auth::ApiKey("sk_test_cardscan_ai_wrong".into()))).unwrap();
+    let wrong_key = Client::new(config(
+        &sb,
+        Auth::ApiKey("sk_test_cardscan_ai_wrong".into()),
+    ))
+    .unwrap();
     assert!(matches!(
         wrong_key.list_cards(&PageRequest::default()).await,
         Err(Error::Unauthorized | Error::Forbidden)
@@ -342,7 +373,11 @@ async fn magic_link_handoff_and_expiry() {
     let sb = sandbox().await;
     let desktop = client(&sb);
     let (link, url) = desktop
-        .generate_handoff(Some("Acme Health"), true, Some("https://capture.example.com"))
+        .generate_handoff(
+            Some("Acme Health"),
+            true,
+            Some("https://capture.example.com"),
+        )
         .await
         .unwrap();
     let scanned = HandoffLink::parse(&url).unwrap();
@@ -351,11 +386,22 @@ async fn magic_link_handoff_and_expiry() {
 
     let phone_token = desktop.accept_handoff(&scanned).await.unwrap();
     let phone = Client::new(config(&sb, Auth::SessionToken(phone_token.token))).unwrap();
-    let id = phone.upload_card_image(front(), Some(back())).await.unwrap();
-    assert!(phone.wait_for_card(&id, WAIT).await.unwrap().state.is_success());
+    let id = phone
+        .upload_card_image(front(), Some(back()))
+        .await
+        .unwrap();
+    assert!(phone
+        .wait_for_card(&id, WAIT)
+        .await
+        .unwrap()
+        .state
+        .is_success());
 
     assert_eq!(
-        desktop.validate_magic_link("no-such-link").await.unwrap_err(),
+        desktop
+            .validate_magic_link("no-such-link")
+            .await
+            .unwrap_err(),
         Error::NotFound
     );
 
@@ -369,7 +415,9 @@ async fn magic_link_handoff_and_expiry() {
     assert!(magic.expires_at.datetime().is_some());
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(
-        c.validate_magic_link(magic.token.expose()).await.unwrap_err(),
+        c.validate_magic_link(magic.token.expose())
+            .await
+            .unwrap_err(),
         Error::Gone
     );
 }

@@ -54,7 +54,11 @@ async fn one_refresh_under_fifty_concurrent_401s() {
     for t in tasks {
         assert_eq!(t.await.unwrap().unwrap().card_id, card.card_id);
     }
-    assert_eq!(provider.calls.load(Ordering::SeqCst), 2, "exactly one refresh");
+    assert_eq!(
+        provider.calls.load(Ordering::SeqCst),
+        2,
+        "exactly one refresh"
+    );
     let sent = sb.stats().requests_for("GET /v1/cards/{card_id}") - before;
     assert!(
         sent > 50 && sent <= 100,
@@ -65,7 +69,11 @@ async fn one_refresh_under_fifty_concurrent_401s() {
 #[tokio::test]
 async fn a_401_with_an_api_key_is_final() {
     let sb = sandbox().await;
-    let c = Client::new(config(&sb, Auth::ApiKey("sk_test_cardscan_ai_unknown".into()))).unwrap();
+    let c = Client::new(config(
+        &sb,
+        Auth::ApiKey("sk_test_cardscan_ai_unknown".into()),
+    ))
+    .unwrap();
     assert!(matches!(
         c.get_card("x").await,
         Err(Error::Unauthorized | Error::Forbidden)
@@ -79,8 +87,15 @@ async fn retries_5xx_on_idempotent_requests() {
     let c = client(&sb);
     let card = c.create_card(&CreateCardRequest::default()).await.unwrap();
     sb.faults().fail_next("GET /v1/cards/{card_id}", 3, 503);
-    assert_eq!(c.get_card(&card.card_id).await.unwrap().card_id, card.card_id);
-    assert_eq!(sb.stats().faults_injected, 3, "three 503s absorbed by retries");
+    assert_eq!(
+        c.get_card(&card.card_id).await.unwrap().card_id,
+        card.card_id
+    );
+    assert_eq!(
+        sb.stats().faults_injected,
+        3,
+        "three 503s absorbed by retries"
+    );
 
     sb.faults().fail_next("GET /v1/cards", 10, 500);
     assert_eq!(
@@ -146,12 +161,18 @@ async fn upload_survives_faults_without_a_duplicate_card() {
     sb.faults().drop_after_next("POST /v1/cards", 1);
     // The first upload attempt never reaches the handler; the next fails with 503.
     sb.faults().drop_next("POST /v1/cards/{card_id}/upload", 1);
-    sb.faults().fail_next("POST /v1/cards/{card_id}/upload", 1, 503);
-    sb.faults().fail_next("POST /v1/scans/{scan_id}/metadata", 1, 500);
+    sb.faults()
+        .fail_next("POST /v1/cards/{card_id}/upload", 1, 503);
+    sb.faults()
+        .fail_next("POST /v1/scans/{scan_id}/metadata", 1, 500);
     let id = c.upload_card_image(front(), Some(back())).await.unwrap();
     assert!(c.wait_for_card(&id, WAIT).await.unwrap().state.is_success());
     assert_eq!(sb.stats().faults_injected, 4, "every injected fault fired");
-    assert_eq!(sb.stats().cards_created, 1, "one card despite the lost answer");
+    assert_eq!(
+        sb.stats().cards_created,
+        1,
+        "one card despite the lost answer"
+    );
     let all = c.list_cards(&PageRequest::default()).await.unwrap();
     assert_eq!(all.cards.len(), 1);
     assert_eq!(all.cards[0].card_id, id);
@@ -173,7 +194,10 @@ async fn presigned_upload_retries_after_dropped_connection() {
         method: cardscan_core::upload::UploadMethod::PresignedPost,
         ..Default::default()
     };
-    let id = c.upload_card_image_with(front(), None, &options).await.unwrap();
+    let id = c
+        .upload_card_image_with(front(), None, &options)
+        .await
+        .unwrap();
     assert!(c.wait_for_card(&id, WAIT).await.unwrap().state.is_success());
     assert_eq!(sb.stats().cards_created, 1);
 }
@@ -188,7 +212,8 @@ async fn total_and_read_timeouts() {
         total: Duration::from_millis(300),
     };
     let c = Client::new(cfg).unwrap();
-    sb.faults().add_latency("GET /v1/cards", Duration::from_secs(2));
+    sb.faults()
+        .add_latency("GET /v1/cards", Duration::from_secs(2));
     let started = Instant::now();
     assert_eq!(
         c.list_cards(&PageRequest::default()).await.unwrap_err(),

@@ -88,7 +88,15 @@ fn cfg_glare(cfg: &QualityConfig) -> quality::glare::GlareParams {
 #[test]
 #[ignore]
 fn measure_rectify_time() {
-    let s = scene(1_000_003, &SceneConfig { allow_no_card: false, width: 1920, height: 1080, ..SceneConfig::default() });
+    let s = scene(
+        1_000_003,
+        &SceneConfig {
+            allow_no_card: false,
+            width: 1920,
+            height: 1080,
+            ..SceneConfig::default()
+        },
+    );
     let corners = s.truth.card.as_ref().unwrap().corners;
     let owned = OwnedFrame::i420_from_rgb(&s.image).unwrap();
     let frame = owned.as_frame().unwrap();
@@ -106,5 +114,9 @@ fn measure_rectify_time() {
     for _ in 0..20 {
         let _ = quality::card_view(&frame, &corners, &q).unwrap();
     }
-    println!("rectify+jpeg 1080p → 1011x638: median {:.1} ms; quality view: {:.2} ms", times[5], t.elapsed().as_secs_f64() * 1e3 / 20.0);
+    println!(
+        "rectify+jpeg 1080p → 1011x638: median {:.1} ms; quality view: {:.2} ms",
+        times[5],
+        t.elapsed().as_secs_f64() * 1e3 / 20.0
+    );
 }

@@ -8,7 +8,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("synth");
     g.sample_size(20);
     for (w, h) in [(1280, 720), (1920, 1080)] {
-        let cfg = SceneConfig { width: w, height: h, ..SceneConfig::default() };
+        let cfg = SceneConfig {
+            width: w,
+            height: h,
+            ..SceneConfig::default()
+        };
         let mut seed = 0u64;
         g.bench_function(format!("scene_{w}x{h}"), |b| {
             b.iter(|| {
@@ -17,7 +21,9 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    g.bench_function("card_jpeg_300dpi", |b| b.iter(|| sample::card_jpeg(Side::Front, 5)));
+    g.bench_function("card_jpeg_300dpi", |b| {
+        b.iter(|| sample::card_jpeg(Side::Front, 5))
+    });
     g.finish();
 }
 

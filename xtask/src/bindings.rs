@@ -66,8 +66,12 @@ pub fn generate(lib: &Path, layout: &Layout) -> Result<()> {
         }
     }
     replace_dir(&scratch.join("kotlin"), &layout.kotlin, |_| true)?;
-    replace_dir(&scratch.join("swift"), &layout.swift_sources, |n| n.ends_with(".swift"))?;
-    replace_dir(&scratch.join("swift"), &layout.swift_include, |n| !n.ends_with(".swift"))?;
+    replace_dir(&scratch.join("swift"), &layout.swift_sources, |n| {
+        n.ends_with(".swift")
+    })?;
+    replace_dir(&scratch.join("swift"), &layout.swift_include, |n| {
+        !n.ends_with(".swift")
+    })?;
     Ok(())
 }
 
@@ -82,13 +86,22 @@ pub fn bindings(check: bool) -> Result<()> {
     let fresh = root().join("target/xtask/bindings-check");
     let _ = fs::remove_dir_all(&fresh);
     generate(&lib, &Layout::under(&fresh))?;
-    let committed = snapshot(&root().join("bindings"), &["kotlin", "swift/Sources", "swift/include"])?;
-    let generated = snapshot(&fresh.join("bindings"), &["kotlin", "swift/Sources", "swift/include"])?;
+    let committed = snapshot(
+        &root().join("bindings"),
+        &["kotlin", "swift/Sources", "swift/include"],
+    )?;
+    let generated = snapshot(
+        &fresh.join("bindings"),
+        &["kotlin", "swift/Sources", "swift/include"],
+    )?;
     if committed != generated {
         let mut names: Vec<_> = committed.keys().chain(generated.keys()).collect();
         names.sort();
         names.dedup();
-        for n in names.into_iter().filter(|n| committed.get(*n) != generated.get(*n)) {
+        for n in names
+            .into_iter()
+            .filter(|n| committed.get(*n) != generated.get(*n))
+        {
             eprintln!("stale: bindings/{n}");
         }
         bail!("committed bindings differ from the generated ones: run `cargo xtask bindings` and commit");
@@ -135,13 +148,18 @@ fn snapshot(base: &Path, subs: &[&str]) -> Result<BTreeMap<String, Vec<u8>>> {
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
             collect(base, &path, out)?;
         } else {
-            let rel = path.strip_prefix(base)?.to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)?
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, fs::read(&path)?);
         }
     }

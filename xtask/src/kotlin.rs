@@ -48,7 +48,10 @@ pub fn kotlin_test(filter: Option<&str>) -> Result<()> {
     let mut java = Command::new("java");
     java.current_dir(root())
         .arg(format!("-Djna.library.path={}", debug.display()))
-        .arg(format!("-Dcardscan.cli={}", debug.join("cardscan").display()))
+        .arg(format!(
+            "-Dcardscan.cli={}",
+            debug.join("cardscan").display()
+        ))
         .arg(format!("-Dcardscan.filter={}", filter.unwrap_or("")))
         .arg(format!("-Dcardscan.media={}", media.display()))
         .args(["-cp", &classpath, "ai.cardscan.core.test.MainKt"]);
@@ -74,7 +77,11 @@ fn ensure_tools() -> Result<Tools> {
             .arg(&prefix)
             .arg(KOTLIN_COMPILER))?;
     }
-    Ok(Tools { kotlinc: home.join("bin/kotlinc"), kotlin_lib: home.join("lib"), jna: JNA_JAR.into() })
+    Ok(Tools {
+        kotlinc: home.join("bin/kotlinc"),
+        kotlin_lib: home.join("lib"),
+        jna: JNA_JAR.into(),
+    })
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {
@@ -82,13 +89,18 @@ fn apt_install(packages: &[&str]) -> Result<()> {
         bail!("missing {packages:?} and no apt-get here: install them by hand");
     }
     run(Command::new("apt-get").arg("update").arg("-qq"))?;
-    run(Command::new("apt-get").args(["install", "-y", "-qq"]).args(packages))
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq"])
+        .args(packages))
 }
 
 /// Compiles the generated Kotlin plus the suite into one jar, skipping the
 /// (slow) compiler when the jar is newer than every source.
 fn compile(tools: &Tools) -> Result<PathBuf> {
-    let sources = [root().join("bindings/kotlin"), root().join("bindings/kotlin-test/src")];
+    let sources = [
+        root().join("bindings/kotlin"),
+        root().join("bindings/kotlin-test/src"),
+    ];
     let out = root().join("bindings/kotlin-test/build");
     let jar = out.join("cardscan-kotlin-test.jar");
     let newest = sources.iter().map(|d| newest_mtime(d)).max().flatten();
@@ -102,7 +114,10 @@ fn compile(tools: &Tools) -> Result<PathBuf> {
     fs::create_dir_all(&out)?;
     let classpath = format!(
         "{}:{}",
-        tools.kotlin_lib.join("kotlinx-coroutines-core-jvm.jar").display(),
+        tools
+            .kotlin_lib
+            .join("kotlinx-coroutines-core-jvm.jar")
+            .display(),
         tools.jna.display()
     );
     let mut kotlinc = Command::new(&tools.kotlinc);

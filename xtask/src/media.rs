@@ -35,7 +35,10 @@ fn write_stream(path: &Path) -> Result<()> {
     let card_h = card_w * card.height() / card.width();
     let card = imageops::resize(&card, card_w, card_h, FilterType::Triangle);
     let mut out = fs::File::create(path)?;
-    writeln!(out, "YUV4MPEG2 W{FRAME_W} H{FRAME_H} F{FPS}:1 Ip A1:1 C420jpeg")?;
+    writeln!(
+        out,
+        "YUV4MPEG2 W{FRAME_W} H{FRAME_H} F{FPS}:1 Ip A1:1 C420jpeg"
+    )?;
     for i in 0..MOVING_FRAMES + STEADY_FRAMES {
         // Slides in from the right and settles at the centre.
         let offset = MOVING_FRAMES.saturating_sub(i) as i64 * 12;
@@ -60,7 +63,8 @@ fn table(frame: u32) -> RgbImage {
 }
 
 fn hash(x: u32, y: u32, f: u32) -> u32 {
-    let mut h = x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77) ^ f.wrapping_mul(0xC2B2_AE3D);
+    let mut h =
+        x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77) ^ f.wrapping_mul(0xC2B2_AE3D);
     h ^= h >> 15;
     h.wrapping_mul(0x2C1B_3C6D) >> 16
 }

@@ -21,7 +21,9 @@ pub fn cargo() -> Command {
 /// Runs `cmd`, echoing it first; fails on a non-zero exit.
 pub fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("+ {}", describe(cmd));
-    let status = cmd.status().with_context(|| format!("could not start {}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {}", describe(cmd)))?;
     if !status.success() {
         bail!("{} failed ({status})", describe(cmd));
     }

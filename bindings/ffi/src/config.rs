@@ -76,9 +76,10 @@ impl ClientConfig {
         let environment = match &self.environment {
             Environment::Sandbox => api::Environment::Sandbox,
             Environment::Live => api::Environment::Live,
-            Environment::Custom { base_url, ws_url } => {
-                api::Environment::Custom { rest_base: base_url.clone(), ws_url: ws_url.clone() }
-            }
+            Environment::Custom { base_url, ws_url } => api::Environment::Custom {
+                rest_base: base_url.clone(),
+                ws_url: ws_url.clone(),
+            },
         };
         let auth = match &self.credentials {
             Credentials::ApiKey { key } => api::Auth::ApiKey(api::Secret::new(key.clone())),

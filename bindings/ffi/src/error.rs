@@ -89,11 +89,16 @@ pub enum CardScanError {
 
 impl CardScanError {
     pub(crate) fn internal(reason: impl Into<String>) -> Self {
-        CardScanError::Internal { reason: reason.into() }
+        CardScanError::Internal {
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn invalid(field: &str, reason: impl Into<String>) -> Self {
-        CardScanError::InvalidInput { field: field.to_string(), reason: reason.into() }
+        CardScanError::InvalidInput {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -131,7 +136,10 @@ impl From<CoreError> for CardScanError {
                 error_code: error.as_ref().map(|e| e.code.clone()),
                 reason: error.map(|e| e.message).unwrap_or(reason),
             },
-            CoreError::Storage { code, message } => CardScanError::Storage { code, reason: message },
+            CoreError::Storage { code, message } => CardScanError::Storage {
+                code,
+                reason: message,
+            },
             CoreError::Cancelled => CardScanError::Cancelled,
             CoreError::WebSocket(reason) => CardScanError::WebSocket { reason },
             CoreError::Config(reason) => CardScanError::Config { reason },
@@ -154,16 +162,28 @@ mod tests {
             reason: "must be 10 digits".into(),
         }
         .into();
-        assert_eq!(e, CardScanError::invalid("provider.npi", "must be 10 digits"));
-        let e: CardScanError =
-            CoreError::RateLimited { retry_after: Some(std::time::Duration::from_secs(2)) }.into();
-        assert_eq!(e, CardScanError::RateLimited { retry_after_ms: Some(2000) });
+        assert_eq!(
+            e,
+            CardScanError::invalid("provider.npi", "must be 10 digits")
+        );
+        let e: CardScanError = CoreError::RateLimited {
+            retry_after: Some(std::time::Duration::from_secs(2)),
+        }
+        .into();
+        assert_eq!(
+            e,
+            CardScanError::RateLimited {
+                retry_after_ms: Some(2000)
+            }
+        );
     }
 
     #[test]
     fn unexpected_callback_errors_become_token_provider_errors() {
-        let e: CardScanError =
-            uniffi::UnexpectedUniFFICallbackError { reason: "boom".into() }.into();
+        let e: CardScanError = uniffi::UnexpectedUniFFICallbackError {
+            reason: "boom".into(),
+        }
+        .into();
         assert!(matches!(e, CardScanError::TokenProvider { ref reason } if reason == "boom"));
     }
 }

@@ -81,12 +81,20 @@ impl CardSubscription {
 
     /// Whether following is still running.
     pub fn is_active(&self) -> bool {
-        self.task.lock().unwrap_or_else(|p| p.into_inner()).as_ref().is_some_and(|t| !t.is_finished())
+        self.task
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|t| !t.is_finished())
     }
 }
 
 /// Starts following `card_id` on the SDK runtime.
-pub(crate) fn follow(client: Client, card_id: String, listener: Arc<dyn CardEventListener>) -> Result<Arc<CardSubscription>> {
+pub(crate) fn follow(
+    client: Client,
+    card_id: String,
+    listener: Arc<dyn CardEventListener>,
+) -> Result<Arc<CardSubscription>> {
     if card_id.trim().is_empty() {
         return Err(CardScanError::invalid("cardId", "must not be empty"));
     }
@@ -113,5 +121,7 @@ pub(crate) fn follow(client: Client, card_id: String, listener: Arc<dyn CardEven
         }
         let _ = listener.on_complete();
     });
-    Ok(Arc::new(CardSubscription { task: Mutex::new(Some(task.abort_handle())) }))
+    Ok(Arc::new(CardSubscription {
+        task: Mutex::new(Some(task.abort_handle())),
+    }))
 }

@@ -18,7 +18,9 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
         tracing::error!(panic = %what, "panic caught at the FFI boundary");
-        Err(CardScanError::internal("the SDK panicked; please report this"))
+        Err(CardScanError::internal(
+            "the SDK panicked; please report this",
+        ))
     })
 }
 

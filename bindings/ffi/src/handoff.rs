@@ -37,7 +37,14 @@ impl HandoffLink {
     /// A link for a magic-link token.
     #[uniffi::constructor]
     pub fn new(token: String, company_name: Option<String>, backside_support: bool) -> Arc<Self> {
-        Arc::new(CoreLink { token: Secret::new(token), company_name, backside_support }.into())
+        Arc::new(
+            CoreLink {
+                token: Secret::new(token),
+                company_name,
+                backside_support,
+            }
+            .into(),
+        )
     }
 
     /// Parses a scanned handoff URL; `InvalidInput` when it is not one.

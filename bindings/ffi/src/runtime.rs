@@ -50,7 +50,9 @@ where
     let handle = AbortOnDrop(runtime()?.spawn(fut));
     match handle.await {
         Ok(result) => result,
-        Err(e) if e.is_panic() => Err(CardScanError::internal("the SDK panicked; please report this")),
+        Err(e) if e.is_panic() => Err(CardScanError::internal(
+            "the SDK panicked; please report this",
+        )),
         Err(_) => Err(CardScanError::Cancelled),
     }
 }
@@ -113,7 +115,10 @@ mod tests {
         // Start it, give the task time to be scheduled, then drop the caller.
         let mut fut = Box::pin(fut);
         let waker = futures::task::noop_waker();
-        assert!(fut.as_mut().poll(&mut Context::from_waker(&waker)).is_pending());
+        assert!(fut
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_pending());
         drop(fut);
         for _ in 0..200 {
             if dropped.load(Ordering::SeqCst) {

@@ -193,7 +193,9 @@ pub fn client_from(global: &GlobalArgs) -> anyhow::Result<Client> {
     let auth = match (&global.token, &global.api_key) {
         (Some(token), _) => Auth::SessionToken(token.as_str().into()),
         (None, Some(key)) => Auth::ApiKey(key.as_str().into()),
-        (None, None) => bail!("no credentials: pass --api-key or --token (or set CARDSCAN_API_KEY)"),
+        (None, None) => {
+            bail!("no credentials: pass --api-key or --token (or set CARDSCAN_API_KEY)")
+        }
     };
     Ok(Client::new(ClientConfig::new(environment, auth))?)
 }
@@ -219,7 +221,10 @@ pub fn print_card(card: &Card) {
         card.card_id, card.state, card.created_at
     );
     if let Some(error) = &card.error {
-        println!("  error: {} ({}): {}", error.kind, error.code, error.message);
+        println!(
+            "  error: {} ({}): {}",
+            error.kind, error.code, error.message
+        );
     }
     let Some(details) = &card.details else { return };
     for (name, field) in details.fields() {
@@ -275,7 +280,10 @@ fn print_eligibility(record: &EligibilityRecord) {
             .as_ref()
             .and_then(|c| c.co_payment_in_network.as_ref())
         {
-            println!("  in-network copay: {}", copay.amount.as_deref().unwrap_or("-"));
+            println!(
+                "  in-network copay: {}",
+                copay.amount.as_deref().unwrap_or("-")
+            );
         }
     }
     if let Some(error) = &record.error {
@@ -401,13 +409,18 @@ async fn eligibility(client: &Client, cmd: EligibilityCommand, json: bool) -> an
             bar.finish_and_clear();
             result?
         }
-        EligibilityCommand::Get { eligibility_id } => client.get_eligibility(&eligibility_id).await?,
+        EligibilityCommand::Get { eligibility_id } => {
+            client.get_eligibility(&eligibility_id).await?
+        }
         EligibilityCommand::List(page) => {
             let result = client.list_eligibility(&page.page()).await?;
             if json {
                 return print_json(&result);
             }
-            result.eligibility_requests.iter().for_each(print_eligibility);
+            result
+                .eligibility_requests
+                .iter()
+                .for_each(print_eligibility);
             if let Some(cursor) = result.response_metadata.next_cursor {
                 println!("more: --cursor {cursor}");
             }
@@ -449,7 +462,10 @@ async fn magic_link(client: &Client, cmd: MagicLinkCommand, json: bool) -> anyho
         }
         MagicLinkCommand::Validate { token_or_url } => {
             let token = if token_or_url.contains("://") {
-                HandoffLink::parse(&token_or_url)?.token.expose().to_string()
+                HandoffLink::parse(&token_or_url)?
+                    .token
+                    .expose()
+                    .to_string()
             } else {
                 token_or_url
             };

@@ -8,9 +8,9 @@ use super::api::{print_card, print_json, spinner};
 use super::scan::{scan_stream, stream_frames};
 use crate::global::GlobalArgs;
 use cardscan_core::api::Client;
-use cardscan_sandbox::{Sandbox, SandboxConfig};
 use cardscan_core::capture::{CaptureConfig, CaptureSession, CapturedCard};
 use cardscan_core::detect::{new_detector, CardSide, DetectorKind};
+use cardscan_sandbox::{Sandbox, SandboxConfig};
 use cardscan_synth::{sample::card_jpeg, sample_stream, Side};
 use std::time::Duration;
 
@@ -50,7 +50,9 @@ pub async fn upload_and_show(
         }
     };
     bar.set_message(format!("waiting for card {card_id}"));
-    let card = client.wait_for_card(&card_id, Duration::from_secs(60)).await;
+    let card = client
+        .wait_for_card(&card_id, Duration::from_secs(60))
+        .await;
     bar.finish_and_clear();
     let card = card?;
     if json {
@@ -74,15 +76,22 @@ fn scan_sample(args: &DemoArgs, quiet: bool) -> anyhow::Result<(Vec<u8>, Option<
     let detector = new_detector(args.detector).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut session = CaptureSession::new(detector, CaptureConfig::default())?;
     let mut last = None;
-    let cards = scan_stream(stream_frames(stream.frames, stream.fps), &mut session, |_, u| {
-        if quiet || (last == Some(u.feedback) && u.captured.is_none()) {
-            return;
-        }
-        last = Some(u.feedback);
-        eprintln!("  {:>5.2} s  {}", u.timestamp.as_secs_f64(), u.message());
-    })?;
+    let cards = scan_stream(
+        stream_frames(stream.frames, stream.fps),
+        &mut session,
+        |_, u| {
+            if quiet || (last == Some(u.feedback) && u.captured.is_none()) {
+                return;
+            }
+            last = Some(u.feedback);
+            eprintln!("  {:>5.2} s  {}", u.timestamp.as_secs_f64(), u.message());
+        },
+    )?;
     let jpeg_of = |side: CardSide| -> Option<Vec<u8>> {
-        cards.iter().find(|c: &&CapturedCard| c.side == side).map(|c| c.image.jpeg.clone())
+        cards
+            .iter()
+            .find(|c: &&CapturedCard| c.side == side)
+            .map(|c| c.image.jpeg.clone())
     };
     let front = jpeg_of(CardSide::Front)
         .ok_or_else(|| anyhow::anyhow!("the sample stream ended before the front was captured"))?;
@@ -92,10 +101,16 @@ fn scan_sample(args: &DemoArgs, quiet: bool) -> anyhow::Result<(Vec<u8>, Option<
 pub async fn run(cmd: DemoCommand, global: &GlobalArgs) -> anyhow::Result<()> {
     let DemoCommand::Demo(args) = cmd;
     let (front, back) = if args.no_scan {
-        (card_jpeg(Side::Front, args.seed), Some(card_jpeg(Side::Back, args.seed)))
+        (
+            card_jpeg(Side::Front, args.seed),
+            Some(card_jpeg(Side::Back, args.seed)),
+        )
     } else {
         if !global.json {
-            eprintln!("scanning the bundled sample stream ({:?} detector)", args.detector);
+            eprintln!(
+                "scanning the bundled sample stream ({:?} detector)",
+                args.detector
+            );
         }
         scan_sample(&args, global.json)?
     };

@@ -80,7 +80,9 @@ impl Client {
 
     /// `GET /cards/{card_id}`.
     pub async fn get_card(&self, card_id: &str) -> Result<Card> {
-        self.transport.json(RequestSpec::get(&["cards", card_id])).await
+        self.transport
+            .json(RequestSpec::get(&["cards", card_id]))
+            .await
     }
 
     /// `GET /cards` (newest first; follow `response_metadata.next_cursor`).
@@ -95,7 +97,10 @@ impl Client {
         if query.trim().is_empty() {
             return Err(Error::invalid("query", "must not be empty"));
         }
-        let spec = page_query(RequestSpec::get(&["cards", "search"]).query("query", query), page);
+        let spec = page_query(
+            RequestSpec::get(&["cards", "search"]).query("query", query),
+            page,
+        );
         self.transport.json(spec).await
     }
 
@@ -132,7 +137,10 @@ fn with_request_id(request: &CreateCardRequest, request_id: &str) -> Result<Valu
         Some(_) => return Err(Error::invalid("metadata", "must be a JSON object")),
     };
     let mut metadata = metadata;
-    metadata.insert(CLIENT_REQUEST_ID_KEY.into(), Value::String(request_id.into()));
+    metadata.insert(
+        CLIENT_REQUEST_ID_KEY.into(),
+        Value::String(request_id.into()),
+    );
     if let Value::Object(map) = &mut body {
         map.insert("metadata".into(), Value::Object(metadata));
     }

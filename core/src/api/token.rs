@@ -172,7 +172,11 @@ mod tests {
 
     fn jwt(claims: &str) -> String {
         let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        format!("{}.{}.sig", e.encode(r#"{"alg":"HS256"}"#), e.encode(claims))
+        format!(
+            "{}.{}.sig",
+            e.encode(r#"{"alg":"HS256"}"#),
+            e.encode(claims)
+        )
     }
 
     #[test]
@@ -238,7 +242,13 @@ mod tests {
         let tasks: Vec<_> = (0..50)
             .map(|_| {
                 let c = cache.clone();
-                tokio::spawn(async move { c.refresh(first.generation).await.unwrap().unwrap().generation })
+                tokio::spawn(async move {
+                    c.refresh(first.generation)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .generation
+                })
             })
             .collect();
         for t in tasks {
@@ -256,7 +266,10 @@ mod tests {
         let cache = TokenCache::new(provider.clone());
         cache.credential().await.unwrap();
         let again = cache.credential().await.unwrap();
-        assert_eq!(again.generation, 2, "a token within the 30 s margin is replaced");
+        assert_eq!(
+            again.generation, 2,
+            "a token within the 30 s margin is replaced"
+        );
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
     }
 }

@@ -26,7 +26,8 @@ impl Client {
             return Err(Error::invalid("card_id", "must not be empty"));
         }
         let created = self.create_eligibility(card_id, &request).await?;
-        let wait = self.wait_for_eligibility(card_id, &created.eligibility_id, FollowOptions::default());
+        let wait =
+            self.wait_for_eligibility(card_id, &created.eligibility_id, FollowOptions::default());
         tokio::time::timeout(timeout, wait)
             .await
             .unwrap_or(Err(Error::Timeout))

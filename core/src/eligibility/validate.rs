@@ -212,6 +212,9 @@ mod tests {
         assert_eq!(field_of(validate(&r).unwrap_err()), "subscriber.last_name");
         let mut r = request();
         r.provider.organization_name = Some("o".repeat(61));
-        assert_eq!(field_of(validate(&r).unwrap_err()), "provider.organization_name");
+        assert_eq!(
+            field_of(validate(&r).unwrap_err()),
+            "provider.organization_name"
+        );
     }
 }

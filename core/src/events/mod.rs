@@ -96,7 +96,12 @@ impl Drop for CardEvents {
 }
 
 /// Read the subject's state and forward it if new. False when the receiver is gone.
-pub(crate) async fn emit_snapshot(client: &Client, subject: &Subject, tx: &Sink, dedup: &mut Dedup) -> bool {
+pub(crate) async fn emit_snapshot(
+    client: &Client,
+    subject: &Subject,
+    tx: &Sink,
+    dedup: &mut Dedup,
+) -> bool {
     match subject.snapshot(client).await {
         Ok(event) if dedup.accept_snapshot(&event) => tx.send(Ok(event)).await.is_ok(),
         Ok(_) => true,

@@ -62,9 +62,14 @@ pub(crate) async fn run_session(
     }
     let mut heard = false;
     let mut last_heard = Instant::now();
-    let mut ping = tokio::time::interval_at(Instant::now() + options.ping_interval, options.ping_interval);
-    let mut resync =
-        tokio::time::interval_at(Instant::now() + options.resync_interval, options.resync_interval);
+    let mut ping = tokio::time::interval_at(
+        Instant::now() + options.ping_interval,
+        options.ping_interval,
+    );
+    let mut resync = tokio::time::interval_at(
+        Instant::now() + options.resync_interval,
+        options.resync_interval,
+    );
     loop {
         tokio::select! {
             _ = tx.closed() => return SessionEnd::ReceiverGone,

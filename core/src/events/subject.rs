@@ -1,6 +1,8 @@
 //! What is being followed, and how to read its current state with a GET.
 
-use crate::api::{Card, CardEvent, CardState, Client, EligibilityRecord, EligibilityState, EventKind};
+use crate::api::{
+    Card, CardEvent, CardState, Client, EligibilityRecord, EligibilityState, EventKind,
+};
 use crate::error::Result;
 
 /// A card, or one eligibility check of a card. The WebSocket registration is
@@ -8,7 +10,10 @@ use crate::error::Result;
 #[derive(Clone, Debug)]
 pub(crate) enum Subject {
     Card(String),
-    Eligibility { card_id: String, eligibility_id: String },
+    Eligibility {
+        card_id: String,
+        eligibility_id: String,
+    },
 }
 
 impl Subject {

@@ -35,7 +35,8 @@ fn parse_bool(value: &str) -> Result<bool> {
 impl HandoffLink {
     /// Parse a scanned handoff URL.
     pub fn parse(url: &str) -> Result<Self> {
-        let url = Url::parse(url.trim()).map_err(|_| Error::invalid("url", "is not a valid URL"))?;
+        let url =
+            Url::parse(url.trim()).map_err(|_| Error::invalid("url", "is not a valid URL"))?;
         if !matches!(url.scheme(), "https" | "http") {
             return Err(Error::invalid("url", "must be an http(s) URL"));
         }
@@ -45,7 +46,9 @@ impl HandoffLink {
         for (name, value) in url.query_pairs() {
             match name.as_ref() {
                 "token" => token = Some(value.into_owned()),
-                "companyName" => company_name = Some(value.into_owned()).filter(|v| !v.trim().is_empty()),
+                "companyName" => {
+                    company_name = Some(value.into_owned()).filter(|v| !v.trim().is_empty())
+                }
                 "backsideSupport" => backside_support = parse_bool(&value)?,
                 _ => {}
             }
@@ -62,8 +65,8 @@ impl HandoffLink {
 
     /// Build the URL for `url_base` (e.g. [`super::LIVE_CAPTURE_URL`] or the app's domain).
     pub fn build(&self, url_base: &str) -> Result<String> {
-        let mut url =
-            Url::parse(url_base.trim()).map_err(|_| Error::invalid("url_base", "is not a valid URL"))?;
+        let mut url = Url::parse(url_base.trim())
+            .map_err(|_| Error::invalid("url_base", "is not a valid URL"))?;
         if url.cannot_be_a_base() {
             return Err(Error::invalid("url_base", "cannot carry a path"));
         }
@@ -79,7 +82,11 @@ impl HandoffLink {
             }
             q.append_pair(
                 "backsideSupport",
-                if self.backside_support { "true" } else { "false" },
+                if self.backside_support {
+                    "true"
+                } else {
+                    "false"
+                },
             );
         }
         Ok(url.to_string())

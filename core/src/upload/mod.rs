@@ -40,7 +40,10 @@ impl std::str::FromStr for UploadMethod {
             "direct" => Ok(UploadMethod::Direct),
             "presigned" | "presigned_post" | "presigned-post" => Ok(UploadMethod::PresignedPost),
             "legacy" => Ok(UploadMethod::Legacy),
-            _ => Err(Error::invalid("method", "must be direct, presigned or legacy")),
+            _ => Err(Error::invalid(
+                "method",
+                "must be direct, presigned or legacy",
+            )),
         }
     }
 }
@@ -95,7 +98,11 @@ fn scan_metadata_body(options: &UploadOptions, side: Orientation) -> Value {
 impl Client {
     /// Upload a card (front, and back when given) the default way (direct)
     /// and return its `card_id`. Then [`Client::wait_for_card`].
-    pub async fn upload_card_image(&self, front_jpeg: Vec<u8>, back_jpeg: Option<Vec<u8>>) -> Result<String> {
+    pub async fn upload_card_image(
+        &self,
+        front_jpeg: Vec<u8>,
+        back_jpeg: Option<Vec<u8>>,
+    ) -> Result<String> {
         self.upload_card_image_with(front_jpeg, back_jpeg, &UploadOptions::default())
             .await
     }
@@ -136,7 +143,10 @@ impl Client {
         self.upload_side(&card_id, Orientation::Front, front, options)
             .await?;
         if let Some(back) = back {
-            if let Err(e) = self.upload_side(&card_id, Orientation::Back, back, options).await {
+            if let Err(e) = self
+                .upload_side(&card_id, Orientation::Back, back, options)
+                .await
+            {
                 return Err(self.explain_upload_failure(&card_id, e).await);
             }
         }
@@ -206,8 +216,11 @@ impl Client {
     async fn legacy_upload(&self, front: Bytes, options: &UploadOptions) -> Result<String> {
         let target = self.generate_upload_url(options.expiration).await?;
         self.presigned_post(&target, front).await?;
-        self.set_scan_metadata(&target.scan_id, &scan_metadata_body(options, Orientation::Front))
-            .await?;
+        self.set_scan_metadata(
+            &target.scan_id,
+            &scan_metadata_body(options, Orientation::Front),
+        )
+        .await?;
         Ok(target.card_id)
     }
 

@@ -83,14 +83,18 @@ fn plane(p: &FramePlane) -> Result<Plane<'_>> {
 }
 
 fn invalid_frame(e: impl std::fmt::Display) -> CardScanError {
-    CardScanError::InvalidFrame { reason: e.to_string() }
+    CardScanError::InvalidFrame {
+        reason: e.to_string(),
+    }
 }
 
 impl CameraFrame {
     /// The core's validated view of this frame.
     pub(crate) fn view(&self) -> Result<Frame<'_>> {
-        let w = u32::try_from(self.width).map_err(|_| CardScanError::invalid("width", "must not be negative"))?;
-        let h = u32::try_from(self.height).map_err(|_| CardScanError::invalid("height", "must not be negative"))?;
+        let w = u32::try_from(self.width)
+            .map_err(|_| CardScanError::invalid("width", "must not be negative"))?;
+        let h = u32::try_from(self.height)
+            .map_err(|_| CardScanError::invalid("height", "must not be negative"))?;
         let expected = match self.format {
             PixelFormat::Yuv420 | PixelFormat::I420 => 3,
             PixelFormat::Nv21 | PixelFormat::Nv12 => 2,
@@ -107,24 +111,55 @@ impl CameraFrame {
         let frame = match self.format {
             PixelFormat::Yuv420 => Frame::yuv420(w, h, plane(&p[0])?, plane(&p[1])?, plane(&p[2])?),
             PixelFormat::I420 => Frame::i420(w, h, plane(&p[0])?, plane(&p[1])?, plane(&p[2])?),
-            PixelFormat::Nv21 => {
-                Frame::nv21(w, h, plane(&p[0])?, &p[1].data, non_negative("rowStride", p[1].row_stride)?)
-            }
-            PixelFormat::Nv12 => {
-                Frame::nv12(w, h, plane(&p[0])?, &p[1].data, non_negative("rowStride", p[1].row_stride)?)
-            }
-            PixelFormat::Bgra8888 => Frame::bgra8888(w, h, &p[0].data, non_negative("rowStride", p[0].row_stride)?),
-            PixelFormat::Rgba8888 => Frame::rgba8888(w, h, &p[0].data, non_negative("rowStride", p[0].row_stride)?),
-            PixelFormat::Gray8 => Frame::gray8(w, h, &p[0].data, non_negative("rowStride", p[0].row_stride)?),
+            PixelFormat::Nv21 => Frame::nv21(
+                w,
+                h,
+                plane(&p[0])?,
+                &p[1].data,
+                non_negative("rowStride", p[1].row_stride)?,
+            ),
+            PixelFormat::Nv12 => Frame::nv12(
+                w,
+                h,
+                plane(&p[0])?,
+                &p[1].data,
+                non_negative("rowStride", p[1].row_stride)?,
+            ),
+            PixelFormat::Bgra8888 => Frame::bgra8888(
+                w,
+                h,
+                &p[0].data,
+                non_negative("rowStride", p[0].row_stride)?,
+            ),
+            PixelFormat::Rgba8888 => Frame::rgba8888(
+                w,
+                h,
+                &p[0].data,
+                non_negative("rowStride", p[0].row_stride)?,
+            ),
+            PixelFormat::Gray8 => Frame::gray8(
+                w,
+                h,
+                &p[0].data,
+                non_negative("rowStride", p[0].row_stride)?,
+            ),
         }
         .map_err(invalid_frame)?;
-        let rotation = Rotation::from_degrees(self.rotation_degrees)
-            .ok_or_else(|| CardScanError::invalid("rotationDegrees", "must be 0, 90, 180 or 270"))?;
+        let rotation = Rotation::from_degrees(self.rotation_degrees).ok_or_else(|| {
+            CardScanError::invalid("rotationDegrees", "must be 0, 90, 180 or 270")
+        })?;
         let timestamp = u64::try_from(self.timestamp_ns)
             .map(Duration::from_nanos)
             .map_err(|_| CardScanError::invalid("timestampNs", "must not be negative"))?;
-        let range = if self.full_range { ColorRange::Full } else { ColorRange::Limited };
-        Ok(frame.with_rotation(rotation).with_timestamp(timestamp).with_color_range(range))
+        let range = if self.full_range {
+            ColorRange::Full
+        } else {
+            ColorRange::Limited
+        };
+        Ok(frame
+            .with_rotation(rotation)
+            .with_timestamp(timestamp)
+            .with_color_range(range))
     }
 }
 
@@ -134,7 +169,11 @@ mod tests {
 
     fn i420(w: i32, h: i32) -> CameraFrame {
         let (cw, ch) = ((w + 1) / 2, (h + 1) / 2);
-        let plane = |pw: i32, ph: i32| FramePlane { data: vec![128; (pw * ph) as usize], row_stride: pw, pixel_stride: 1 };
+        let plane = |pw: i32, ph: i32| FramePlane {
+            data: vec![128; (pw * ph) as usize],
+            row_stride: pw,
+            pixel_stride: 1,
+        };
         CameraFrame {
             width: w,
             height: h,

@@ -64,7 +64,10 @@ impl ScannerConfig {
         let defaults = CaptureConfig::default();
         CaptureConfig {
             scan_back: self.scan_back,
-            rectify: RectifyConfig { jpeg_quality: self.jpeg_quality, ..defaults.rectify },
+            rectify: RectifyConfig {
+                jpeg_quality: self.jpeg_quality,
+                ..defaults.rectify
+            },
             include_raw_frame: self.include_raw_frame,
             steady_duration: Duration::from_millis(self.steady_ms.into()),
             attempt_timeout: Duration::from_millis(self.attempt_timeout_ms.into()),
@@ -84,8 +87,13 @@ impl ScannerConfig {
 /// The core's scanning error as the app sees it.
 fn scan_error(e: ScanError) -> CardScanError {
     match e {
-        ScanError::Frame(e) => CardScanError::InvalidFrame { reason: e.to_string() },
-        ScanError::Config(reason) => CardScanError::InvalidInput { field: "scannerConfig".into(), reason },
+        ScanError::Frame(e) => CardScanError::InvalidFrame {
+            reason: e.to_string(),
+        },
+        ScanError::Config(reason) => CardScanError::InvalidInput {
+            field: "scannerConfig".into(),
+            reason,
+        },
         other => CardScanError::internal(other.to_string()),
     }
 }
@@ -101,7 +109,9 @@ pub struct CardScanner {
 
 impl std::fmt::Debug for CardScanner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CardScanner").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("CardScanner")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -124,7 +134,8 @@ impl CardScanner {
     #[uniffi::constructor]
     pub fn new(config: ScannerConfig) -> Result<Arc<Self>> {
         guard(|| {
-            let session = CaptureSession::new(config.detector()?, config.to_core()).map_err(scan_error)?;
+            let session =
+                CaptureSession::new(config.detector()?, config.to_core()).map_err(scan_error)?;
             Ok(Arc::new(CardScanner {
                 still_detector: config.detector()?,
                 config,
@@ -173,10 +184,17 @@ impl CardScanner {
             let rgba = still::decode_rgba(&image)?;
             let (w, h) = rgba.dimensions();
             let stride = (w as usize).saturating_mul(4);
-            let frame = Frame::rgba8888(w, h, rgba.as_raw(), stride)
-                .map_err(|e| CardScanError::InvalidImage { reason: e.to_string() })?;
-            let analysis = analyze::analyze(&frame, self.still_detector.as_ref(), &AnalyzeConfig::default())
-                .map_err(scan_error)?;
+            let frame = Frame::rgba8888(w, h, rgba.as_raw(), stride).map_err(|e| {
+                CardScanError::InvalidImage {
+                    reason: e.to_string(),
+                }
+            })?;
+            let analysis = analyze::analyze(
+                &frame,
+                self.still_detector.as_ref(),
+                &AnalyzeConfig::default(),
+            )
+            .map_err(scan_error)?;
             Ok((&analysis).into())
         })
     }

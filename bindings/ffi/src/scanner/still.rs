@@ -14,11 +14,17 @@ const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 
 /// An RGBA8 image decoded from `bytes`.
 pub(crate) fn decode_rgba(bytes: &[u8]) -> Result<image::RgbaImage> {
-    let invalid = |e: &dyn std::fmt::Display| CardScanError::InvalidImage { reason: e.to_string() };
+    let invalid = |e: &dyn std::fmt::Display| CardScanError::InvalidImage {
+        reason: e.to_string(),
+    };
     if bytes.is_empty() {
-        return Err(CardScanError::InvalidImage { reason: "the image is empty".into() });
+        return Err(CardScanError::InvalidImage {
+            reason: "the image is empty".into(),
+        });
     }
-    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| invalid(&e))?;
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| invalid(&e))?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -34,14 +40,23 @@ mod tests {
 
     #[test]
     fn garbage_and_truncated_images_are_typed_errors() {
-        assert!(matches!(decode_rgba(b""), Err(CardScanError::InvalidImage { .. })));
-        assert!(matches!(decode_rgba(b"not an image"), Err(CardScanError::InvalidImage { .. })));
+        assert!(matches!(
+            decode_rgba(b""),
+            Err(CardScanError::InvalidImage { .. })
+        ));
+        assert!(matches!(
+            decode_rgba(b"not an image"),
+            Err(CardScanError::InvalidImage { .. })
+        ));
         let mut png = Vec::new();
         image::RgbImage::new(8, 8)
             .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
         assert_eq!(decode_rgba(&png).unwrap().dimensions(), (8, 8));
         png.truncate(png.len() / 2);
-        assert!(matches!(decode_rgba(&png), Err(CardScanError::InvalidImage { .. })));
+        assert!(matches!(
+            decode_rgba(&png),
+            Err(CardScanError::InvalidImage { .. })
+        ));
     }
 }

@@ -156,7 +156,12 @@ impl From<&FrameAnalysis> for FrameAnalysisResult {
             width: a.frame_size.0,
             height: a.frame_size.1,
             card: a.detection.as_ref().map(|d| DetectedCard {
-                corners: d.quad.corners.iter().map(|p| Point { x: p.x, y: p.y }).collect(),
+                corners: d
+                    .quad
+                    .corners
+                    .iter()
+                    .map(|p| Point { x: p.x, y: p.y })
+                    .collect(),
                 confidence: d.confidence,
                 side: d.side.into(),
                 quality: a.quality.as_ref().map(Into::into),
@@ -215,7 +220,10 @@ impl From<core::CapturedCard> for CapturedCard {
             jpeg: c.image.jpeg,
             rectified: c.rectified,
             raw_frame_jpeg: c.raw_frame_jpeg,
-            corners: c.corners.map(|cs| cs.iter().map(|p| Point { x: p[0], y: p[1] }).collect()).unwrap_or_default(),
+            corners: c
+                .corners
+                .map(|cs| cs.iter().map(|p| Point { x: p[0], y: p[1] }).collect())
+                .unwrap_or_default(),
         }
     }
 }

@@ -55,7 +55,9 @@ pub struct CardField {
 
 impl std::fmt::Debug for CardField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CardField").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("CardField")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -148,11 +150,15 @@ impl std::fmt::Debug for Card {
 impl From<core::Card> for Card {
     fn from(c: core::Card) -> Self {
         let raw_json = json_of(&c);
-        let details = c.details.as_ref().map(|d| {
-            d.fields().into_iter().map(|(n, m)| field(n, m)).collect()
-        });
+        let details = c
+            .details
+            .as_ref()
+            .map(|d| d.fields().into_iter().map(|(n, m)| field(n, m)).collect());
         let dependents = c.details.as_ref().map(|d| {
-            d.dependent_names.iter().map(|m| field("dependent_name", m)).collect()
+            d.dependent_names
+                .iter()
+                .map(|m| field("dependent_name", m))
+                .collect()
         });
         let image = |side: Option<&core::ImageRef>| side.and_then(|r| r.url.clone());
         Card {
@@ -197,17 +203,32 @@ fn enriched(e: core::EnrichedResults) -> EnrichedResults {
         addresses: e
             .addresses
             .into_iter()
-            .map(|a| EnrichedItem { label: a.label, kind: a.kind, value: a.address, score: a.score })
+            .map(|a| EnrichedItem {
+                label: a.label,
+                kind: a.kind,
+                value: a.address,
+                score: a.score,
+            })
             .collect(),
         phone_numbers: e
             .phone_numbers
             .into_iter()
-            .map(|p| EnrichedItem { label: p.label, kind: p.kind, value: p.number, score: p.score })
+            .map(|p| EnrichedItem {
+                label: p.label,
+                kind: p.kind,
+                value: p.number,
+                score: p.score,
+            })
             .collect(),
         copays: e
             .copays_deductibles
             .into_iter()
-            .map(|c| EnrichedCopay { service: c.service, category: c.category, value: c.value, score: c.score })
+            .map(|c| EnrichedCopay {
+                service: c.service,
+                category: c.category,
+                value: c.value,
+                score: c.score,
+            })
             .collect(),
     }
 }

@@ -95,10 +95,13 @@ impl From<core::CoverageSummary> for CoverageSummary {
     fn from(c: core::CoverageSummary) -> Self {
         let amount = |a: Option<core::Amount>| a.and_then(|a| a.amount);
         let total = |a: &Option<core::Amounts>| a.as_ref().and_then(|a| a.total_amount.clone());
-        let remaining = |a: &Option<core::Amounts>| a.as_ref().and_then(|a| a.remaining_amount.clone());
+        let remaining =
+            |a: &Option<core::Amounts>| a.as_ref().and_then(|a| a.remaining_amount.clone());
         CoverageSummary {
             individual_deductible_in_network_total: total(&c.individual_deductible_in_network),
-            individual_deductible_in_network_remaining: remaining(&c.individual_deductible_in_network),
+            individual_deductible_in_network_remaining: remaining(
+                &c.individual_deductible_in_network,
+            ),
             individual_oop_in_network_total: total(&c.individual_oop_in_network),
             individual_oop_in_network_remaining: remaining(&c.individual_oop_in_network),
             co_payment_in_network: amount(c.co_payment_in_network),

@@ -25,7 +25,11 @@ pub struct ServerError {
 impl From<cardscan_core::api::ModelError> for ServerError {
     fn from(e: cardscan_core::api::ModelError) -> Self {
         let e: cardscan_core::error::ServerError = e.into();
-        ServerError { error_type: e.kind, message: e.message, code: e.code }
+        ServerError {
+            error_type: e.kind,
+            message: e.message,
+            code: e.code,
+        }
     }
 }
 

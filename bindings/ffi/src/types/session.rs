@@ -17,7 +17,9 @@ pub struct MagicLink {
 
 impl std::fmt::Debug for MagicLink {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MagicLink").field("expires_at", &self.expires_at).finish_non_exhaustive()
+        f.debug_struct("MagicLink")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
     }
 }
 
@@ -43,7 +45,9 @@ pub struct SessionToken {
 
 impl std::fmt::Debug for SessionToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionToken").field("session_id", &self.session_id).finish_non_exhaustive()
+        f.debug_struct("SessionToken")
+            .field("session_id", &self.session_id)
+            .finish_non_exhaustive()
     }
 }
 

@@ -13,8 +13,8 @@ pub(crate) mod wire;
 
 pub use card::{
     BacksideConfig, BacksideScanning, Card, CardDetails, CardImages, CardState, CreateCardRequest,
-    EnrichedAddress, EnrichedCopay, EnrichedPhoneNumber, EnrichedResults, FlagRequest, FlagType, ImageRef,
-    MatchScore, ModelError, PayerMatch, PayerMatchCandidate,
+    EnrichedAddress, EnrichedCopay, EnrichedPhoneNumber, EnrichedResults, FlagRequest, FlagType,
+    ImageRef, MatchScore, ModelError, PayerMatch, PayerMatchCandidate,
 };
 pub use eligibility::{
     Amount, Amounts, CoverageSummary, EligibilityInfo, EligibilityRecord, EligibilityState,

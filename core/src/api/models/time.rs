@@ -80,19 +80,25 @@ mod tests {
 
     #[test]
     fn accepts_the_three_wire_forms() {
-        let micro =
-            Utc.with_ymd_and_hms(2025, 6, 18, 2, 19, 53).unwrap() + chrono::Duration::microseconds(214745);
+        let micro = Utc.with_ymd_and_hms(2025, 6, 18, 2, 19, 53).unwrap()
+            + chrono::Duration::microseconds(214745);
         assert_eq!(
             Timestamp::new("2025-06-18 02:19:53.214745+00:00").datetime(),
             Some(micro)
         );
         let whole = Utc.with_ymd_and_hms(2025, 6, 18, 2, 19, 53).unwrap();
-        assert_eq!(Timestamp::new("2025-06-18T02:19:53Z").datetime(), Some(whole));
+        assert_eq!(
+            Timestamp::new("2025-06-18T02:19:53Z").datetime(),
+            Some(whole)
+        );
         assert_eq!(
             Timestamp::new("2025-06-18T04:19:53+02:00").datetime(),
             Some(whole)
         );
-        assert_eq!(Timestamp::new("2025-06-18T02:19:53").datetime(), Some(whole));
+        assert_eq!(
+            Timestamp::new("2025-06-18T02:19:53").datetime(),
+            Some(whole)
+        );
         assert_eq!(
             Timestamp::new("2025-06-18 02:19:53.214745").datetime(),
             Some(micro)

@@ -69,7 +69,11 @@ pub struct UploadUrl {
 
 impl std::fmt::Debug for UploadUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.upload_parameters.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = self
+            .upload_parameters
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
         f.debug_struct("UploadUrl")
             .field("card_id", &self.card_id)
             .field("scan_id", &self.scan_id)
@@ -89,7 +93,11 @@ mod tests {
                "upload_parameters":{"key":"k","Content-Type":"image/jpeg","policy":"p","x-amz-signature":"sig","a-last":"z"}}"#,
         )
         .unwrap();
-        let names: Vec<_> = u.upload_parameters.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<_> = u
+            .upload_parameters
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
         assert_eq!(
             names,
             ["key", "Content-Type", "policy", "x-amz-signature", "a-last"]

@@ -61,7 +61,10 @@ pub fn ordered_pairs<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Str
 }
 
 /// Serialize ordered pairs back as a JSON object (order kept).
-pub fn serialize_pairs<S: serde::Serializer>(pairs: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_pairs<S: serde::Serializer>(
+    pairs: &[(String, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let mut map = s.serialize_map(Some(pairs.len()))?;
     for (k, v) in pairs {

@@ -222,7 +222,9 @@ impl Transport {
                 Attempt::Unauthorized(_) => return Err(Error::Unauthorized),
                 Attempt::Failed { error, retryable } => {
                     let wait = match &error {
-                        Error::RateLimited { retry_after } => self.retry.delay(retries, *retry_after),
+                        Error::RateLimited { retry_after } => {
+                            self.retry.delay(retries, *retry_after)
+                        }
                         _ => self.retry.delay(retries, None),
                     };
                     match wait {
@@ -291,7 +293,11 @@ impl Transport {
         }
     }
 
-    fn build(&self, spec: &RequestSpec, credential: Option<&Credential>) -> Result<reqwest::RequestBuilder> {
+    fn build(
+        &self,
+        spec: &RequestSpec,
+        credential: Option<&Credential>,
+    ) -> Result<reqwest::RequestBuilder> {
         let mut url = self.url(&spec.target)?;
         if !spec.query.is_empty() {
             url.query_pairs_mut().extend_pairs(spec.query.iter());

@@ -69,7 +69,10 @@ impl RequestSpec {
     /// A request to `segments` under the base URL. GET, PUT, DELETE and HEAD
     /// are marked idempotent; others are not until [`Self::idempotent`] says so.
     pub fn new(method: Method, segments: &[&str]) -> Self {
-        let idempotent = matches!(method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD);
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        );
         RequestSpec {
             method,
             target: Target::Path(segments.iter().map(|s| s.to_string()).collect()),
