@@ -16,7 +16,8 @@ mod support;
 
 use super::refine::refine_quad;
 use super::{CardSide, DetectError, Detection, Detector, Quad};
-use crate::frame::Frame;
+use crate::frame::{Frame, ScaledLuma};
+use image::GrayImage;
 
 /// Longest side of the working image.
 pub const WORK_SIDE: u32 = 400;
@@ -62,39 +63,15 @@ impl ClassicalDetector {
         frame: &Frame<'_>,
         n: usize,
     ) -> Result<Vec<(Quad, f32)>, DetectError> {
-        let luma = frame.luma_downscaled(WORK_SIDE)?;
-        let (w, h) = luma.image.dimensions();
-        let chroma = frame.chroma_downscaled(WORK_SIDE)?;
-        let edges = edges::edge_map(
-            &luma.image,
-            chroma.as_ref().map(|(u, v)| (u, v)),
-            CHROMA_GAIN,
-            MIN_EDGE_STRENGTH,
-        );
-        let lines: Vec<support::SupportedLine> = hough::detect_lines(&edges, MAX_LINES)
-            .into_iter()
-            .map(|l| support::SupportedLine::new(l, &edges))
-            .collect();
-        let area = quads::Frame2 {
-            width: w as f32,
-            height: h as f32,
-            focal: 1.5 * w.max(h) as f32,
-        };
-        let mut out: Vec<(Quad, f32)> = quads::hypotheses(&lines, &area)
+        let search = Search::prepare(frame)?;
+        let luma = &search.luma;
+        let mut out: Vec<(Quad, f32)> = quads::hypotheses(&search.lines, &search.area)
             .into_iter()
             .take(n)
-            .map(|hy| {
-                (
-                    hy.quad.map(|p| {
-                        let (x, y) = luma.to_frame(p.x, p.y);
-                        super::Point::new(x, y)
-                    }),
-                    hy.score,
-                )
-            })
+            .map(|hy| (search.to_frame(&hy.quad), hy.score))
             .collect();
         // Lines as degenerate quads (both ends) with score −1, for drawing.
-        for l in &lines {
+        for l in &search.lines {
             let (nx, ny) = l.line.normal();
             let (dx, dy) = l.dir;
             let p = |t: f32| {
@@ -109,6 +86,38 @@ impl ClassicalDetector {
     /// The best hypothesis in upright frame pixels with its confidence,
     /// before the `min_confidence` cut (for evaluation and calibration).
     pub fn best_candidate(&self, frame: &Frame<'_>) -> Result<Option<(Quad, f32)>, DetectError> {
+        let search = Search::prepare(frame)?;
+        let planes = profile::Planes {
+            luma: &search.luma.image,
+            chroma: search.chroma.as_ref().map(|(u, v)| (u, v)),
+        };
+        let Some(best) = rerank(quads::hypotheses(&search.lines, &search.area), &planes) else {
+            return Ok(None);
+        };
+        let coarse = search.to_frame(&best.quad);
+        let luma = &search.luma;
+        let radius = 2.5 * luma.scale_x.abs().max(luma.scale_y.abs()) + 2.0;
+        let refined = refine_quad(frame, &coarse, radius);
+        Ok(Some((
+            Quad::from_unordered(refined.corners),
+            calibrate(best.score),
+        )))
+    }
+}
+
+/// The working images and the lines found in them: what every search over
+/// hypotheses starts from.
+struct Search {
+    luma: ScaledLuma,
+    chroma: Option<(GrayImage, GrayImage)>,
+    lines: Vec<support::SupportedLine>,
+    area: quads::Frame2,
+}
+
+impl Search {
+    /// Downscales the frame, finds its edges (luma and chroma steps) and the
+    /// strongest lines among them.
+    fn prepare(frame: &Frame<'_>) -> Result<Search, DetectError> {
         let luma = frame.luma_downscaled(WORK_SIDE)?;
         let (w, h) = luma.image.dimensions();
         let chroma = frame.chroma_downscaled(WORK_SIDE)?;
@@ -118,7 +127,7 @@ impl ClassicalDetector {
             CHROMA_GAIN,
             MIN_EDGE_STRENGTH,
         );
-        let lines: Vec<support::SupportedLine> = hough::detect_lines(&edges, MAX_LINES)
+        let lines = hough::detect_lines(&edges, MAX_LINES)
             .into_iter()
             .map(|l| support::SupportedLine::new(l, &edges))
             .collect();
@@ -127,23 +136,20 @@ impl ClassicalDetector {
             height: h as f32,
             focal: 1.5 * w.max(h) as f32,
         };
-        let planes = profile::Planes {
-            luma: &luma.image,
-            chroma: chroma.as_ref().map(|(u, v)| (u, v)),
-        };
-        let Some(best) = rerank(quads::hypotheses(&lines, &area), &planes) else {
-            return Ok(None);
-        };
-        let coarse = best.quad.map(|p| {
-            let (x, y) = luma.to_frame(p.x, p.y);
+        Ok(Search {
+            luma,
+            chroma,
+            lines,
+            area,
+        })
+    }
+
+    /// A working-image quad in upright frame pixels.
+    fn to_frame(&self, quad: &Quad) -> Quad {
+        quad.map(|p| {
+            let (x, y) = self.luma.to_frame(p.x, p.y);
             super::Point::new(x, y)
-        });
-        let radius = 2.5 * luma.scale_x.abs().max(luma.scale_y.abs()) + 2.0;
-        let refined = refine_quad(frame, &coarse, radius);
-        Ok(Some((
-            Quad::from_unordered(refined.corners),
-            calibrate(best.score),
-        )))
+        })
     }
 }
 
