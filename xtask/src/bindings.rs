@@ -13,7 +13,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::util::{cargo, host_cdylib_name, root, run, target_dir};
+use crate::util::{cargo, host_cdylib_name, root, run, target_dir, target_root};
 
 /// Where each generated file lives in the repository.
 pub struct Layout {
@@ -45,7 +45,7 @@ pub fn build_host_cdylib() -> Result<PathBuf> {
 pub fn generate(lib: &Path, layout: &Layout) -> Result<()> {
     run(cargo().args(["build", "-q", "-p", "xtask", "--bin", "uniffi-bindgen"]))?;
     let bindgen = target_dir(None, "debug").join("uniffi-bindgen");
-    let scratch = root().join("target/xtask/bindgen-raw");
+    let scratch = target_root().join("xtask/bindgen-raw");
     let _ = fs::remove_dir_all(&scratch);
     for lang in ["kotlin", "swift"] {
         run(Command::new(&bindgen)
@@ -83,7 +83,7 @@ pub fn bindings(check: bool) -> Result<()> {
         eprintln!("bindings written to bindings/kotlin and bindings/swift");
         return Ok(());
     }
-    let fresh = root().join("target/xtask/bindings-check");
+    let fresh = target_root().join("xtask/bindings-check");
     let _ = fs::remove_dir_all(&fresh);
     generate(&lib, &Layout::under(&fresh))?;
     let committed = snapshot(

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-use crate::util::{cargo, have, host_cdylib_name, root, run, target_dir};
+use crate::util::{cargo, have, host_cdylib_name, root, run, target_dir, target_root};
 
 /// Mobile targets checked on every machine (`rustup target add` works here).
 const CHECK_TARGETS: [&str; 2] = ["aarch64-linux-android", "aarch64-apple-ios"];
@@ -57,7 +57,7 @@ pub fn check_mobile() -> Result<()> {
         }
         // cc-rs asks `xcrun` for the iOS SDK unless SDKROOT is set; assembling
         // needs no SDK headers, so an empty folder will do.
-        let no_sdk = root().join("target/xtask/no-sdk");
+        let no_sdk = target_root().join("xtask/no-sdk");
         fs::create_dir_all(&no_sdk)?;
         cmd.env("SDKROOT", &no_sdk);
         run(cmd.args([
@@ -97,7 +97,7 @@ pub fn build_ios() -> Result<()> {
     }
     crate::bindings::bindings(false)?;
     let lib = |t: &str| target_dir(Some(t), "mobile").join("libcardscan_ffi.a");
-    let sim_dir = root().join("target/xtask/ios-sim");
+    let sim_dir = target_root().join("xtask/ios-sim");
     fs::create_dir_all(&sim_dir)?;
     let sim_lib = sim_dir.join("libcardscan_ffi.a");
     run(Command::new("lipo")

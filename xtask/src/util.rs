@@ -11,6 +11,16 @@ pub fn root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR` when set (relative to the
+/// repository root, as cargo reads it), else `<root>/target`. Everything the
+/// xtask builds or scratches lives here.
+pub fn target_root() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
 /// `cargo` as invoked by the user (respects `$CARGO`).
 pub fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
@@ -62,7 +72,7 @@ pub fn host_cdylib_name() -> &'static str {
 
 /// `target/<profile dir>` of the shared workspace target folder.
 pub fn target_dir(triple: Option<&str>, profile_dir: &str) -> PathBuf {
-    let mut p = root().join("target");
+    let mut p = target_root();
     if let Some(t) = triple {
         p.push(t);
     }
