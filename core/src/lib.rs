@@ -12,6 +12,7 @@
 //!   [`eligibility`], [`handoff`] (magic links), [`cardio`] (CardioExplorer).
 
 pub mod error;
+mod fastmath;
 
 pub mod api;
 pub mod cardio;

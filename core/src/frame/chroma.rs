@@ -7,6 +7,7 @@ use image::GrayImage;
 use imageproc::geometric_transformations::{rotate180, rotate270, rotate90};
 
 use super::{Frame, FrameError, Pixels, Rotation};
+use crate::fastmath::round_u8;
 
 impl Frame<'_> {
     /// Upright Cb and Cr images with exactly the size and pixel mapping of
@@ -55,10 +56,7 @@ fn chroma_at(pixels: &Pixels<'_>, x: usize, y: usize) -> Option<(u8, u8)> {
             let (r, g, b) = (at(*r), at(*g), at(*b));
             let cb = 128.0 - 0.168_736 * r - 0.331_264 * g + 0.5 * b;
             let cr = 128.0 + 0.5 * r - 0.418_688 * g - 0.081_312 * b;
-            Some((
-                cb.round().clamp(0.0, 255.0) as u8,
-                cr.round().clamp(0.0, 255.0) as u8,
-            ))
+            Some((round_u8(cb), round_u8(cr)))
         }
         Pixels::Gray { .. } => None,
     }

@@ -114,37 +114,56 @@ pub(crate) fn buffer_luma(pixels: &Pixels<'_>, x: usize, y: usize) -> u8 {
 }
 
 fn box_filter(frame: &Frame<'_>, kx: usize, ky: usize, sw: usize, sh: usize) -> Vec<u8> {
+    // u16 column sums hold up to 257 rows of 255 and fill twice the SIMD
+    // lanes of u32.
+    if ky <= 257 {
+        box_filter_with::<u16>(frame, kx, ky, sw, sh)
+    } else {
+        box_filter_with::<u32>(frame, kx, ky, sw, sh)
+    }
+}
+
+fn box_filter_with<T>(frame: &Frame<'_>, kx: usize, ky: usize, sw: usize, sh: usize) -> Vec<u8>
+where
+    T: Copy + Default + From<u8> + Into<u32> + std::ops::AddAssign,
+{
     let mut out = Vec::with_capacity(sw * sh);
-    let mut acc = vec![0u32; sw];
+    // Column sums over the block's rows first (a vectorisable add per
+    // buffer row), then one horizontal pass per output row.
+    let mut columns = vec![T::default(); sw * kx];
     let count = (kx * ky) as u32;
     for oy in 0..sh {
-        acc.fill(0);
+        columns.fill(T::default());
         for by in oy * ky..(oy + 1) * ky {
-            accumulate_row(frame.pixels(), by, kx, &mut acc);
+            accumulate_row(frame.pixels(), by, &mut columns);
         }
-        out.extend(acc.iter().map(|&s| ((s + count / 2) / count) as u8));
+        out.extend(columns.chunks_exact(kx).map(|c| {
+            let sum: u32 = c.iter().map(|&v| v.into()).sum();
+            ((sum + count / 2) / count) as u8
+        }));
     }
     out
 }
 
-/// Adds `kx`-wide horizontal sums of buffer row `by` into `acc`.
-fn accumulate_row(pixels: &Pixels<'_>, by: usize, kx: usize, acc: &mut [u32]) {
+/// Adds the luma of buffer row `by` (its first `columns.len()` pixels) into `columns`.
+fn accumulate_row<T>(pixels: &Pixels<'_>, by: usize, columns: &mut [T])
+where
+    T: Copy + From<u8> + std::ops::AddAssign,
+{
     let contiguous = match pixels {
         Pixels::Yuv { y: plane, .. } | Pixels::Gray { plane } if plane.pixel_stride == 1 => {
             Some(plane)
         }
         _ => None,
     };
-    if let Some(row) = contiguous.and_then(|p: &Plane<'_>| p.row(by).get(..acc.len() * kx)) {
-        for (a, chunk) in acc.iter_mut().zip(row.chunks_exact(kx)) {
-            *a += chunk.iter().map(|&v| v as u32).sum::<u32>();
+    if let Some(row) = contiguous.and_then(|p: &Plane<'_>| p.row(by).get(..columns.len())) {
+        for (c, &v) in columns.iter_mut().zip(row) {
+            *c += T::from(v);
         }
         return;
     }
-    for (i, a) in acc.iter_mut().enumerate() {
-        *a += (i * kx..(i + 1) * kx)
-            .map(|bx| buffer_luma(pixels, bx, by) as u32)
-            .sum::<u32>();
+    for (bx, c) in columns.iter_mut().enumerate() {
+        *c += T::from(buffer_luma(pixels, bx, by));
     }
 }
 

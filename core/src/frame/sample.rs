@@ -3,17 +3,24 @@
 
 use super::luma::{buffer_luma, limited_to_full};
 use super::{ColorRange, Frame, Pixels, Plane};
+use crate::fastmath::round_u8;
 
 impl Frame<'_> {
     /// Bilinear luma at a continuous upright coordinate; `None` outside the frame.
     pub fn sample_luma(&self, x: f32, y: f32) -> Option<f32> {
         let (bx, by) = self.to_buffer(x, y)?;
-        let pixels = self.pixels();
-        let v = bilinear(bx, by, self.width(), self.height(), |px, py| {
-            buffer_luma(pixels, px, py) as f32
-        });
+        let (w, h) = (self.width(), self.height());
+        // Match the storage once, not per tap.
+        let v = match self.pixels() {
+            Pixels::Yuv { y: plane, .. } | Pixels::Gray { plane } => {
+                bilinear(bx, by, w, h, |px, py| plane.at(px, py) as f32)
+            }
+            pixels @ Pixels::Packed { .. } => {
+                bilinear(bx, by, w, h, |px, py| buffer_luma(pixels, px, py) as f32)
+            }
+        };
         Some(if self.is_limited_yuv() {
-            limited_to_full(v.round() as u8) as f32
+            limited_to_full(round_u8(v)) as f32
         } else {
             v
         })
@@ -42,6 +49,38 @@ impl Frame<'_> {
                 Some([l, l, l])
             }
         }
+    }
+
+    /// Luma, and where it reaches `spread_from` also the colour spread
+    /// max(R,G,B) − min(R,G,B), at one point: what the quality view needs per
+    /// pixel. Same values as [`Frame::sample_luma`] (rounded) and
+    /// [`Frame::sample_rgb`], with the coordinate mapped and, for YUV, the
+    /// luma interpolated once. `None` outside the frame.
+    pub fn sample_luma_spread(&self, x: f32, y: f32, spread_from: u8) -> Option<(u8, Option<u8>)> {
+        let Pixels::Yuv { y: yp, u, v } = self.pixels() else {
+            let l = round_u8(self.sample_luma(x, y)?);
+            let spread = (l >= spread_from)
+                .then(|| self.sample_rgb(x, y).map(spread_of))
+                .flatten();
+            return Some((l, spread));
+        };
+        let (bx, by) = self.to_buffer(x, y)?;
+        let (w, h) = (self.width(), self.height());
+        let raw = bilinear(bx, by, w, h, |px, py| yp.at(px, py) as f32);
+        let l = match self.color_range() {
+            ColorRange::Limited => limited_to_full(round_u8(raw)),
+            ColorRange::Full => round_u8(raw),
+        };
+        if l < spread_from {
+            return Some((l, None));
+        }
+        let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+        let cb = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| u.at(px, py) as f32);
+        let cr = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| v.at(px, py) as f32);
+        Some((
+            l,
+            Some(spread_of(yuv_to_rgb(raw, cb, cr, self.color_range()))),
+        ))
     }
 
     fn to_buffer(&self, x: f32, y: f32) -> Option<(f32, f32)> {
@@ -83,8 +122,13 @@ fn bilinear(x: f32, y: f32, w: u32, h: u32, at: impl Fn(usize, usize) -> f32) ->
 }
 
 #[inline]
+fn spread_of([r, g, b]: [u8; 3]) -> u8 {
+    r.max(g).max(b) - r.min(g).min(b)
+}
+
+#[inline]
 fn to_u8(v: f32) -> u8 {
-    v.round().clamp(0.0, 255.0) as u8
+    round_u8(v)
 }
 
 /// BT.601 YCbCr → RGB (JFIF full range, or video range expanded first).

@@ -24,17 +24,9 @@ pub fn card_view(
     let glare_luma = cfg.glare_min_luma;
     Ok(CardView::from_fn(w as usize, h as usize, |x, y| {
         let (fx, fy) = map.map(x as f32 + 0.5, y as f32 + 0.5);
-        let Some(l) = frame.sample_luma(fx, fy) else {
-            return (0, CHROMA_NOT_SAMPLED);
-        };
-        let l = l.round().clamp(0.0, 255.0) as u8;
-        if l < glare_luma {
-            return (l, CHROMA_NOT_SAMPLED);
+        match frame.sample_luma_spread(fx, fy, glare_luma) {
+            Some((l, spread)) => (l, spread.unwrap_or(CHROMA_NOT_SAMPLED)),
+            None => (0, CHROMA_NOT_SAMPLED),
         }
-        let chroma = frame
-            .sample_rgb(fx, fy)
-            .map(|[r, g, b]| r.max(g).max(b) - r.min(g).min(b))
-            .unwrap_or(CHROMA_NOT_SAMPLED);
-        (l, chroma)
     }))
 }

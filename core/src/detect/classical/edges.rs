@@ -48,7 +48,7 @@ pub fn edge_map(
     let (w, h) = (luma.width() as usize, luma.height() as usize);
     let mut gx = vec![0i16; w * h];
     let mut gy = vec![0i16; w * h];
-    let mut mag = vec![0u16; w * h];
+    let mut mag = vec![0i16; w * h];
     sobel_max(luma, 1, &mut gx, &mut gy, &mut mag);
     if let Some((cb, cr)) = chroma
         .filter(|(a, b)| a.dimensions() == luma.dimensions() && b.dimensions() == luma.dimensions())
@@ -67,37 +67,59 @@ pub fn edge_map(
 }
 
 /// Sobel of one channel, keeping per pixel whichever channel is strongest so far.
-fn sobel_max(image: &GrayImage, gain: i16, gx: &mut [i16], gy: &mut [i16], mag: &mut [u16]) {
+fn sobel_max(image: &GrayImage, gain: i16, gx: &mut [i16], gy: &mut [i16], mag: &mut [i16]) {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let src = image.as_raw();
-    if w >= 3 && h >= 3 {
-        for y in 1..h - 1 {
-            let (r0, r1, r2) = (
-                &src[(y - 1) * w..y * w],
-                &src[y * w..(y + 1) * w],
-                &src[(y + 1) * w..(y + 2) * w],
-            );
-            for x in 1..w - 1 {
-                let p = |r: &[u8], i: usize| r[i] as i16;
-                let sx = (p(r0, x + 1) + 2 * p(r1, x + 1) + p(r2, x + 1))
-                    - (p(r0, x - 1) + 2 * p(r1, x - 1) + p(r2, x - 1));
-                let sy = (p(r2, x - 1) + 2 * p(r2, x) + p(r2, x + 1))
-                    - (p(r0, x - 1) + 2 * p(r0, x) + p(r0, x + 1));
-                let (sx, sy) = (sx.saturating_mul(gain), sy.saturating_mul(gain));
-                let m = sx.unsigned_abs().saturating_add(sy.unsigned_abs());
-                let i = y * w + x;
-                if m > mag[i] {
-                    gx[i] = sx;
-                    gy[i] = sy;
-                    mag[i] = m;
-                }
-            }
-        }
+    if w < 3 || h < 3 || src.len() < w * h || gx.len() < w * h {
+        return;
+    }
+    for y in 1..h - 1 {
+        let rows = [
+            &src[(y - 1) * w..y * w],
+            &src[y * w..(y + 1) * w],
+            &src[(y + 1) * w..(y + 2) * w],
+        ];
+        let out = y * w + 1..(y + 1) * w - 1;
+        sobel_row(
+            rows,
+            gain,
+            &mut gx[out.clone()],
+            &mut gy[out.clone()],
+            &mut mag[out],
+        );
+    }
+}
+
+/// One output row (pixels 1..w−1 of the middle row). Written over
+/// equal-length slices in i16 with branch-free selects so that it
+/// vectorises.
+#[inline]
+fn sobel_row(rows: [&[u8]; 3], gain: i16, gx: &mut [i16], gy: &mut [i16], mag: &mut [i16]) {
+    let n = gx.len();
+    let (gy, mag) = (&mut gy[..n], &mut mag[..n]);
+    let at = |r: usize, dx: usize| &rows[r][dx..dx + n];
+    let (a0, a1, a2) = (at(0, 0), at(0, 1), at(0, 2));
+    let (b0, b2) = (at(1, 0), at(1, 2));
+    let (c0, c1, c2) = (at(2, 0), at(2, 1), at(2, 2));
+    // Sobel sums are within ±1020, so with a gain up to 16 even |sx| + |sy|
+    // stays inside i16 (signed lanes vectorise on every SIMD level).
+    let gain = gain.clamp(1, 16);
+    for i in 0..n {
+        let p = |s: &[u8]| s[i] as i16;
+        let sx = ((p(a2) + 2 * p(b2) + p(c2)) - (p(a0) + 2 * p(b0) + p(c0))) * gain;
+        let sy = ((p(c0) + 2 * p(c1) + p(c2)) - (p(a0) + 2 * p(a1) + p(a2))) * gain;
+        let m = sx.max(-sx) + sy.max(-sy);
+        // All-ones where this channel is stronger: a blend, not a branch,
+        // so every lane is stored.
+        let keep = -i16::from(m > mag[i]);
+        gx[i] = (sx & keep) | (gx[i] & !keep);
+        gy[i] = (sy & keep) | (gy[i] & !keep);
+        mag[i] = (m & keep) | (mag[i] & !keep);
     }
 }
 
 /// Keeps pixels whose magnitude is a maximum across the edge (4 directions).
-fn suppress(mag: &[u16], gx: &[i16], gy: &[i16], w: usize, h: usize, min: u16) -> Vec<u16> {
+fn suppress(mag: &[i16], gx: &[i16], gy: &[i16], w: usize, h: usize, min: u16) -> Vec<u16> {
     let mut out = vec![0u16; w * h];
     if w < 3 || h < 3 {
         return out;
@@ -106,7 +128,7 @@ fn suppress(mag: &[u16], gx: &[i16], gy: &[i16], w: usize, h: usize, min: u16) -
         for x in 1..w - 1 {
             let i = y * w + x;
             let m = mag[i];
-            if m < min {
+            if (m as u16) < min {
                 continue;
             }
             let (ax, ay) = (gx[i].unsigned_abs() as u32, gy[i].unsigned_abs() as u32);
@@ -121,7 +143,7 @@ fn suppress(mag: &[u16], gx: &[i16], gy: &[i16], w: usize, h: usize, min: u16) -
                 (i - w + 1, i + w - 1)
             };
             if m >= mag[a] && m > mag[b] {
-                out[i] = m;
+                out[i] = m as u16;
             }
         }
     }

@@ -4,6 +4,7 @@
 //! but do not break a line, unlike contour following.
 
 use super::edges::EdgeMap;
+use crate::fastmath;
 
 /// Angle bins over [0, π).
 pub const THETA_BINS: usize = 180;
@@ -55,15 +56,15 @@ pub fn detect_lines(edges: &EdgeMap, max_lines: usize) -> Vec<Line> {
                 continue;
             }
             let (gx, gy) = edges.gradient_at(x as i32, y as i32);
-            let angle = gy.atan2(gx).rem_euclid(std::f32::consts::PI);
-            let center = (angle / std::f32::consts::PI * THETA_BINS as f32).round() as i32;
+            let angle = fastmath::atan2(gy, gx).rem_euclid(std::f32::consts::PI);
+            let center = fastmath::round_i32(angle * (THETA_BINS as f32 / std::f32::consts::PI));
             let weight = (s as f32).min(96.0).sqrt();
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             for dt in -2..=2i32 {
                 let t = (center + dt).rem_euclid(THETA_BINS as i32) as usize;
                 // Each bin uses its own θ, so wrapping past π needs no special case.
                 let rho = px * cos[t] + py * sin[t];
-                let r = (rho + diag as f32).round() as usize;
+                let r = fastmath::round_i32(rho + diag as f32).max(0) as usize;
                 if let Some(cell) = acc.get_mut(t * rho_bins + r) {
                     *cell += weight;
                 }

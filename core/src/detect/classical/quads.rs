@@ -17,13 +17,6 @@ const MAX_OPPOSITE_ANGLE: f32 = 30.0;
 pub struct Hypothesis {
     pub quad: Quad,
     pub score: f32,
-    /// Share of the (visible, corner-trimmed) perimeter backed by edges.
-    pub coverage: f32,
-    /// Weakest side's coverage.
-    pub min_coverage: f32,
-    pub aspect: f32,
-    /// Whether all sides agree on which side (inside/outside) is brighter.
-    pub consistent_polarity: bool,
 }
 
 pub struct Frame2 {
@@ -128,14 +121,7 @@ fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
         * if consistent { 1.0 } else { 0.85 }
         * (0.8 + 0.2 * size.sqrt())
         * (1.0 - 0.6 * (overrun / 4.0).min(1.0));
-    Some(Hypothesis {
-        quad,
-        score,
-        coverage,
-        min_coverage: min_cov,
-        aspect,
-        consistent_polarity: consistent,
-    })
+    Some(Hypothesis { quad, score })
 }
 
 /// +1 when the inside is brighter than the outside along this side.

@@ -5,6 +5,7 @@
 
 use super::edges::EdgeMap;
 use super::hough::Line;
+use crate::fastmath::round_i32;
 
 /// Orientation tolerance between an edge pixel's gradient and the line normal.
 const MAX_ANGLE_COS: f32 = 0.94; // ≈ 20°
@@ -29,12 +30,20 @@ impl SupportedLine {
         let dir = (-ny, nx);
         let n = (2.0 * diag) as usize + 1;
         let (mut pos, mut neg) = (vec![0u32; n + 1], vec![0u32; n + 1]);
-        for i in 0..n {
+        // Only positions whose probes can touch the image can count.
+        let (lo, hi) = inside_range(line.rho * nx, line.rho * ny, dir, w, h);
+        let first = ((lo + diag).floor().max(0.0) as usize).min(n);
+        let last = ((hi + diag).ceil().max(0.0) as usize).min(n);
+        for i in first..last {
             let t = i as f32 - diag;
             let (x, y) = (line.rho * nx + t * dir.0, line.rho * ny + t * dir.1);
             let s = polarity_at(edges, x, y, nx, ny);
             pos[i + 1] = pos[i] + u32::from(s > 0);
             neg[i + 1] = neg[i] + u32::from(s < 0);
+        }
+        for i in last..n {
+            pos[i + 1] = pos[i];
+            neg[i + 1] = neg[i];
         }
         SupportedLine {
             line,
@@ -54,9 +63,31 @@ impl SupportedLine {
     pub fn support(&self, ta: f32, tb: f32) -> (u32, u32) {
         let (lo, hi) = if ta <= tb { (ta, tb) } else { (tb, ta) };
         let n = self.pos.len() - 1;
-        let i0 = ((lo + self.t0).round().max(0.0) as usize).min(n);
-        let i1 = ((hi + self.t0).round().max(0.0) as usize).min(n);
+        let i0 = (round_i32(lo + self.t0).max(0) as usize).min(n);
+        let i1 = (round_i32(hi + self.t0).max(0) as usize).min(n);
         (self.pos[i1] - self.pos[i0], self.neg[i1] - self.neg[i0])
+    }
+}
+
+/// The `t` interval over which the line `o + t·dir` lies within two pixels
+/// of the `w` × `h` image (empty when it misses it).
+fn inside_range(ox: f32, oy: f32, dir: (f32, f32), w: f32, h: f32) -> (f32, f32) {
+    let (mut lo, mut hi) = (f32::NEG_INFINITY, f32::INFINITY);
+    for (o, d, max) in [(ox, dir.0, w), (oy, dir.1, h)] {
+        if d.abs() < 1e-6 {
+            if o < -2.0 || o > max + 2.0 {
+                return (0.0, 0.0);
+            }
+            continue;
+        }
+        let (a, b) = ((-2.0 - o) / d, (max + 2.0 - o) / d);
+        lo = lo.max(a.min(b));
+        hi = hi.min(a.max(b));
+    }
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (0.0, 0.0)
     }
 }
 
@@ -64,23 +95,21 @@ impl SupportedLine {
 /// line, 0 otherwise.
 fn polarity_at(edges: &EdgeMap, x: f32, y: f32, nx: f32, ny: f32) -> i8 {
     for off in [0.0f32, -1.0, 1.0] {
-        let (px, py) = (
-            (x + off * nx - 0.5).round() as i32,
-            (y + off * ny - 0.5).round() as i32,
-        );
+        let (px, py) = (round_i32(x + off * nx - 0.5), round_i32(y + off * ny - 0.5));
         if edges.strength_at(px, py) == 0 {
             continue;
         }
         let (gx, gy) = edges.gradient_at(px, py);
-        let norm = gx.hypot(gy);
-        if norm <= 0.0 {
+        // cos(angle) = dot / |g|, compared without dividing.
+        let limit = MAX_ANGLE_COS * (gx * gx + gy * gy).sqrt();
+        if limit <= 0.0 {
             continue;
         }
-        let c = (gx * nx + gy * ny) / norm;
-        if c >= MAX_ANGLE_COS {
+        let dot = gx * nx + gy * ny;
+        if dot >= limit {
             return 1;
         }
-        if c <= -MAX_ANGLE_COS {
+        if dot <= -limit {
             return -1;
         }
     }
