@@ -81,8 +81,9 @@ fn run(detector: &dyn Detector, difficulty: Difficulty, count: u64, t: &mut Tall
 }
 
 /// Ignored until a model that meets the targets is committed: the current
-/// `cardnet.onnx` is under-trained (see docs/learned-detector.md for its
-/// measured figures) and the learned detector is therefore not the default.
+/// `cardnet.onnx` falls short of them (see docs/learned-detector.md for its
+/// measured figures), although it already beats the classical detector on
+/// IoU, false positives and side and is the default.
 /// Run with `cargo test -p cardscan-core --test learned_accuracy -- --ignored`;
 /// remove the `ignore` together with committing a model that passes.
 #[test]
@@ -116,6 +117,40 @@ fn committed_model_meets_the_issue_targets_on_the_eval_split() {
     assert!(found >= 0.98, "found {found:.3} < 0.98");
     assert!(fp <= 0.02, "false positives {fp:.3} > 0.02");
     assert!(side >= 0.95, "side accuracy {side:.3} < 0.95");
+}
+
+/// Runs in CI on every change: the committed model, as shipped, on the first
+/// 60 normal eval scenes must stay near what it measured when it was
+/// committed (docs/learned-detector.md). These floors are a regression
+/// guard against a broken or mis-exported model (which scores near zero),
+/// not the issue's targets: those are the ignored test above, unchanged.
+#[test]
+fn committed_model_is_not_broken() {
+    let detector = LearnedDetector::new().unwrap();
+    let mut t = Tally::default();
+    run(&detector, Difficulty::Normal, 60, &mut t);
+    let mean_iou = t.iou_sum / t.cards.max(1) as f32;
+    let found = Tally::share(t.found, t.cards);
+    let fp = Tally::share(t.false_pos, t.empty);
+    let side = Tally::share(t.side_right, t.found);
+    eprintln!(
+        "guard: {} cards, {} empty: IoU {mean_iou:.3}, found {found:.3}, fp {fp:.3}, side {side:.3}",
+        t.cards, t.empty
+    );
+    assert!(t.cards >= 40 && t.empty >= 5, "split too small: {t:?}");
+    assert!(
+        mean_iou >= 0.75,
+        "mean IoU {mean_iou:.3} fell below the guard 0.75"
+    );
+    assert!(found >= 0.6, "found {found:.3} fell below the guard 0.6");
+    assert!(
+        fp <= 0.15,
+        "false positives {fp:.3} rose above the guard 0.15"
+    );
+    assert!(
+        side >= 0.85,
+        "side accuracy {side:.3} fell below the guard 0.85"
+    );
 }
 
 #[test]

@@ -81,12 +81,21 @@ class CardNet(nn.Module):
         f8 = self.s8(f4)
         f16 = self.s16(f8)
         p = self.lat16(f16)
-        p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.lat8(f8)
+        p = up2(p) + self.lat8(f8)
         p = self.dec8(F.relu(p))
-        p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.lat4(f4)
+        p = up2(p) + self.lat4(f4)
         p = self.dec4(F.relu(p))
         g = self.cls(f16).mean(dim=(2, 3))
         return self.heat(p), self.off(p), self.cls_fc(g)
+
+
+def up2(x):
+    """Nearest-neighbour 2x upsampling written as unsqueeze + expand +
+    reshape: the same values as `F.interpolate(mode="nearest")`, but tract
+    runs these as cheap shape ops, while its ONNX Resize took 40 % of the
+    network's time."""
+    n, c, h, w = x.shape
+    return x[:, :, :, None, :, None].expand(n, c, h, 2, w, 2).reshape(n, c, 2 * h, 2 * w)
 
 
 def cell_centres(device=None):

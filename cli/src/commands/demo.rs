@@ -26,7 +26,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Card detector used while scanning.
-    #[arg(long, default_value = "classical")]
+    #[arg(long, default_value = "learned")]
     detector: DetectorKind,
     /// Skip the scan and upload the flat sample card images directly.
     #[arg(long)]

@@ -26,7 +26,7 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 300)]
         count: u32,
         /// Detector to score.
-        #[arg(long, default_value = "classical", value_parser = parse_detector)]
+        #[arg(long, default_value = "learned", value_parser = parse_detector)]
         detector: DetectorKind,
         /// Harder scenes (small, steep, dark, occluded; see cardscan-synth).
         #[arg(long)]

@@ -26,7 +26,7 @@ pub enum ScanCommand {
     /// (each frame on its own). With --json: one JSON object per line per image/frame.
     Analyze {
         /// Card detector to use.
-        #[arg(long, default_value = "classical")]
+        #[arg(long, default_value = "learned")]
         detector: DetectorKind,
         /// Images (.jpg, .jpeg, .png) or videos (.y4m, I420).
         #[arg(required = true)]
@@ -41,7 +41,7 @@ pub enum ScanCommand {
         #[arg(long, default_value = ".")]
         out: PathBuf,
         /// Card detector to use.
-        #[arg(long, default_value = "classical")]
+        #[arg(long, default_value = "learned")]
         detector: DetectorKind,
         /// Capture the front only.
         #[arg(long)]

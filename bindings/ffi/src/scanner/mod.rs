@@ -42,7 +42,7 @@ pub struct ScannerConfig {
     /// Scan the back after the front.
     #[uniffi(default = true)]
     pub scan_back: bool,
-    /// None: the SDK's default detector (classical).
+    /// None: the SDK's default detector (learned).
     #[uniffi(default = None)]
     pub detector: Option<DetectorKind>,
     /// JPEG quality of the captured card, 1–100.
@@ -76,7 +76,7 @@ impl ScannerConfig {
     }
 
     fn detector(&self) -> Result<Box<dyn Detector>> {
-        let kind = match self.detector.unwrap_or(DetectorKind::Classical) {
+        let kind = match self.detector.unwrap_or(DetectorKind::Learned) {
             DetectorKind::Classical => core_detect::DetectorKind::Classical,
             DetectorKind::Learned => core_detect::DetectorKind::Learned,
         };

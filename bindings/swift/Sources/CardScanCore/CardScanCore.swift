@@ -6235,7 +6235,7 @@ public struct ScannerConfig {
      */
     public var scanBack: Bool
     /**
-     * None: the SDK's default detector (classical).
+     * None: the SDK's default detector (learned).
      */
     public var detector: DetectorKind?
     /**
@@ -6262,7 +6262,7 @@ public struct ScannerConfig {
          * Scan the back after the front.
          */scanBack: Bool = true, 
         /**
-         * None: the SDK's default detector (classical).
+         * None: the SDK's default detector (learned).
          */detector: DetectorKind? = nil, 
         /**
          * JPEG quality of the captured card, 1–100.

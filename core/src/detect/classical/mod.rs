@@ -27,6 +27,10 @@ const MAX_LINES: usize = 32;
 const MIN_EDGE_STRENGTH: u16 = 16;
 /// Chroma steps count this many times a luma step of the same size.
 const CHROMA_GAIN: i16 = 2;
+/// Hough peaks considered when snapping to another detector's outline.
+const NEAR_MAX_LINES: usize = 128;
+/// Lines kept per side of the other detector's outline when snapping.
+const NEAR_LINES_PER_SIDE: usize = 10;
 /// Hypotheses tried (best first) before giving up.
 const MAX_TRIES: usize = 40;
 
@@ -105,6 +109,76 @@ impl ClassicalDetector {
     }
 }
 
+impl ClassicalDetector {
+    /// The best line-bounded outline whose corners all lie within
+    /// `tolerance` × perimeter of `near` (a coarse outline from another
+    /// detector), refined at full resolution and returned in `near`'s corner
+    /// order; `None` when no such outline is found.
+    ///
+    /// Why: a network knows *where* the card is (and which corner is its
+    /// top-left) but is only good to a few of its input pixels; the lines
+    /// here are good to a pixel but cannot tell a card from a sheet of paper.
+    pub fn snap(
+        &self,
+        frame: &Frame<'_>,
+        near: &Quad,
+        tolerance: f32,
+    ) -> Result<Option<Quad>, DetectError> {
+        let search = Search::prepare_near(frame, Some((near, tolerance)))?;
+        let tol = tolerance * near.perimeter();
+        let Some(best) = quads::hypotheses(&search.lines, &search.area)
+            .into_iter()
+            .map(|h| {
+                h.quad.map(|p| {
+                    let (x, y) = search.luma.to_frame(p.x, p.y);
+                    super::Point::new(x, y)
+                })
+            })
+            .find(|q| q.max_corner_distance_any_start(near) <= tol)
+        else {
+            return Ok(None);
+        };
+        let luma = &search.luma;
+        let radius = 2.5 * luma.scale_x.abs().max(luma.scale_y.abs()) + 2.0;
+        let refined = Quad::new(refine_quad(frame, &best, radius).corners).clockwise();
+        let start = (0..4)
+            .min_by(|&a, &b| {
+                let d = |s: usize| refined.rotated(s).max_corner_distance(near);
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap_or(0);
+        Ok(Some(refined.rotated(start)))
+    }
+}
+
+/// The strongest [`NEAR_LINES_PER_SIDE`] lines (input is strongest first)
+/// running along each side of `q` within `tol`.
+fn lines_along(lines: Vec<hough::Line>, q: &Quad, tol: f32) -> Vec<hough::Line> {
+    let mut per_side = [0usize; 4];
+    lines
+        .into_iter()
+        .filter(|l| {
+            let mut keep = false;
+            for (s, n) in per_side.iter_mut().enumerate() {
+                if *n < NEAR_LINES_PER_SIDE
+                    && runs_along(l, q.corners[s], q.corners[(s + 1) % 4], tol)
+                {
+                    *n += 1;
+                    keep = true;
+                }
+            }
+            keep
+        })
+        .collect()
+}
+
+/// Whether both ends of the segment a–b lie within `tol` of `line`.
+fn runs_along(line: &hough::Line, a: super::Point, b: super::Point, tol: f32) -> bool {
+    let (nx, ny) = line.normal();
+    let d = |p: super::Point| (p.x * nx + p.y * ny - line.rho).abs();
+    d(a) <= tol && d(b) <= tol
+}
+
 /// The working images and the lines found in them: what every search over
 /// hypotheses starts from.
 struct Search {
@@ -118,6 +192,14 @@ impl Search {
     /// Downscales the frame, finds its edges (luma and chroma steps) and the
     /// strongest lines among them.
     fn prepare(frame: &Frame<'_>) -> Result<Search, DetectError> {
+        Search::prepare_near(frame, None)
+    }
+
+    /// [`Search::prepare`], keeping only lines that run along a side of
+    /// `near` (frame pixels) within `tolerance` × its perimeter, from a
+    /// longer list of Hough peaks (a weak card edge may rank low in a
+    /// cluttered frame, but few lines survive the filter).
+    fn prepare_near(frame: &Frame<'_>, near: Option<(&Quad, f32)>) -> Result<Search, DetectError> {
         let luma = frame.luma_downscaled(WORK_SIDE)?;
         let (w, h) = luma.image.dimensions();
         let chroma = frame.chroma_downscaled(WORK_SIDE)?;
@@ -127,7 +209,23 @@ impl Search {
             CHROMA_GAIN,
             MIN_EDGE_STRENGTH,
         );
-        let lines = hough::detect_lines(&edges, MAX_LINES)
+        let along = near.map(|(q, tolerance)| {
+            let work = q.map(|p| {
+                let (x, y) = luma.from_frame(p.x, p.y);
+                super::Point::new(x, y)
+            });
+            (work, tolerance * work.perimeter())
+        });
+        let max_lines = if along.is_some() {
+            NEAR_MAX_LINES
+        } else {
+            MAX_LINES
+        };
+        let mut lines = hough::detect_lines(&edges, max_lines);
+        if let Some((q, tol)) = &along {
+            lines = lines_along(lines, q, *tol);
+        }
+        let lines = lines
             .into_iter()
             .map(|l| support::SupportedLine::new(l, &edges))
             .collect();

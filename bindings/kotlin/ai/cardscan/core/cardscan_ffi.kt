@@ -6570,7 +6570,7 @@ data class ScannerConfig (
      */
     var `scanBack`: kotlin.Boolean = true, 
     /**
-     * None: the SDK's default detector (classical).
+     * None: the SDK's default detector (learned).
      */
     var `detector`: DetectorKind? = null, 
     /**
