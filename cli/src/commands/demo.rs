@@ -75,16 +75,19 @@ fn scan_sample(args: &DemoArgs, quiet: bool) -> anyhow::Result<(Vec<u8>, Option<
     let stream = sample_stream(args.seed);
     let detector = new_detector(args.detector).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut session = CaptureSession::new(detector, CaptureConfig::default())?;
-    let mut last = None;
+    // Printed when the user-visible message changes (two feedback codes can
+    // share one message) or a card is captured.
+    let mut last: Option<String> = None;
     let cards = scan_stream(
         stream_frames(stream.frames, stream.fps),
         &mut session,
         |_, u| {
-            if quiet || (last == Some(u.feedback) && u.captured.is_none()) {
+            let message = u.message();
+            if quiet || (last.as_deref() == Some(message.as_str()) && u.captured.is_none()) {
                 return;
             }
-            last = Some(u.feedback);
-            eprintln!("  {:>5.2} s  {}", u.timestamp.as_secs_f64(), u.message());
+            eprintln!("  {:>5.2} s  {message}", u.timestamp.as_secs_f64());
+            last = Some(message);
         },
     )?;
     let jpeg_of = |side: CardSide| -> Option<Vec<u8>> {
