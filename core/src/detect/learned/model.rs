@@ -20,7 +20,7 @@ pub(crate) const CLASSES: usize = 3;
 /// The model bytes, embedded so the library needs no file at run time.
 static ONNX: &[u8] = include_bytes!("../../../models/cardnet.onnx");
 
-type Plan = TypedSimplePlan<TypedModel>;
+type Plan = Arc<TypedSimplePlan>;
 
 /// Why the model could not be used. Only a broken build (a corrupt committed
 /// model) or a tract bug can produce these; they carry no image data.
@@ -95,7 +95,8 @@ impl CardNet {
         let slice = |i: usize| -> Result<&[f32], ModelError> {
             out.get(i)
                 .ok_or(ModelError::OutputShape)?
-                .as_slice::<f32>()
+                .try_as_plain_ram()
+                .and_then(|view| view.as_slice::<f32>())
                 .map_err(|_| ModelError::OutputShape)
         };
         let (heatmaps, offsets, logits) = (slice(0)?.to_vec(), slice(1)?.to_vec(), slice(2)?);
