@@ -193,9 +193,18 @@ impl Quad {
     pub fn max_corner_distance_any_start(&self, other: &Quad) -> f32 {
         let o = other.clockwise();
         let s = self.clockwise();
+        s.max_corner_distance(&o.rotated(o.start_nearest(&s)))
+    }
+
+    /// The starting corner `k` for which `self.rotated(k)` lies closest
+    /// (smallest [`Quad::max_corner_distance`]) to `other`.
+    pub fn start_nearest(&self, other: &Quad) -> usize {
         (0..4)
-            .map(|k| s.max_corner_distance(&o.rotated(k)))
-            .fold(f32::INFINITY, f32::min)
+            .min_by(|&a, &b| {
+                let d = |k: usize| self.rotated(k).max_corner_distance(other);
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap_or(0)
     }
 
     /// Whether `p` lies inside the (convex) outline.

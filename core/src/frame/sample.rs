@@ -19,11 +19,7 @@ impl Frame<'_> {
                 bilinear(bx, by, w, h, |px, py| buffer_luma(pixels, px, py) as f32)
             }
         };
-        Some(if self.is_limited_yuv() {
-            limited_to_full(round_u8(v)) as f32
-        } else {
-            v
-        })
+        Some(self.luma_to_full(v))
     }
 
     /// Bilinear RGB at a continuous upright coordinate (luma and chroma
@@ -34,18 +30,15 @@ impl Frame<'_> {
         match self.pixels() {
             Pixels::Yuv { y: yp, u, v } => {
                 let luma = bilinear(bx, by, w, h, |px, py| yp.at(px, py) as f32);
-                let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
-                let cb = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| u.at(px, py) as f32);
-                let cr = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| v.at(px, py) as f32);
-                Some(yuv_to_rgb(luma, cb, cr, self.color_range()))
+                Some(self.yuv_rgb(luma, (u, v), bx, by))
             }
             Pixels::Packed { plane, r, g, b } => {
                 let ch =
                     |o: usize| bilinear(bx, by, w, h, |px, py| packed_at(plane, px, py, o) as f32);
-                Some([to_u8(ch(*r)), to_u8(ch(*g)), to_u8(ch(*b))])
+                Some([round_u8(ch(*r)), round_u8(ch(*g)), round_u8(ch(*b))])
             }
             Pixels::Gray { plane } => {
-                let l = to_u8(bilinear(bx, by, w, h, |px, py| plane.at(px, py) as f32));
+                let l = round_u8(bilinear(bx, by, w, h, |px, py| plane.at(px, py) as f32));
                 Some([l, l, l])
             }
         }
@@ -65,22 +58,32 @@ impl Frame<'_> {
             return Some((l, spread));
         };
         let (bx, by) = self.to_buffer(x, y)?;
-        let (w, h) = (self.width(), self.height());
-        let raw = bilinear(bx, by, w, h, |px, py| yp.at(px, py) as f32);
-        let l = match self.color_range() {
-            ColorRange::Limited => limited_to_full(round_u8(raw)),
-            ColorRange::Full => round_u8(raw),
-        };
+        let raw = bilinear(bx, by, self.width(), self.height(), |px, py| {
+            yp.at(px, py) as f32
+        });
+        let l = round_u8(self.luma_to_full(raw));
         if l < spread_from {
             return Some((l, None));
         }
-        let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
+        Some((l, Some(spread_of(self.yuv_rgb(raw, (u, v), bx, by)))))
+    }
+
+    /// RGB from an interpolated (stored-range) luma and the chroma planes
+    /// sampled bilinearly at buffer point (bx, by).
+    fn yuv_rgb(&self, luma: f32, (u, v): (&Plane<'_>, &Plane<'_>), bx: f32, by: f32) -> [u8; 3] {
+        let (cw, ch) = (self.width().div_ceil(2), self.height().div_ceil(2));
         let cb = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| u.at(px, py) as f32);
         let cr = bilinear(bx / 2.0, by / 2.0, cw, ch, |px, py| v.at(px, py) as f32);
-        Some((
-            l,
-            Some(spread_of(yuv_to_rgb(raw, cb, cr, self.color_range()))),
-        ))
+        yuv_to_rgb(luma, cb, cr, self.color_range())
+    }
+
+    /// Stored luma expanded to full range for video-range YUV frames.
+    fn luma_to_full(&self, v: f32) -> f32 {
+        if self.is_limited_yuv() {
+            limited_to_full(round_u8(v)) as f32
+        } else {
+            v
+        }
     }
 
     fn to_buffer(&self, x: f32, y: f32) -> Option<(f32, f32)> {
@@ -126,11 +129,6 @@ fn spread_of([r, g, b]: [u8; 3]) -> u8 {
     r.max(g).max(b) - r.min(g).min(b)
 }
 
-#[inline]
-fn to_u8(v: f32) -> u8 {
-    round_u8(v)
-}
-
 /// BT.601 YCbCr → RGB (JFIF full range, or video range expanded first).
 #[inline]
 pub(crate) fn yuv_to_rgb(y: f32, cb: f32, cr: f32, range: ColorRange) -> [u8; 3] {
@@ -143,8 +141,8 @@ pub(crate) fn yuv_to_rgb(y: f32, cb: f32, cr: f32, range: ColorRange) -> [u8; 3]
         ),
     };
     [
-        to_u8(y + 1.402 * cr),
-        to_u8(y - 0.344_136 * cb - 0.714_136 * cr),
-        to_u8(y + 1.772 * cb),
+        round_u8(y + 1.402 * cr),
+        round_u8(y - 0.344_136 * cb - 0.714_136 * cr),
+        round_u8(y + 1.772 * cb),
     ]
 }

@@ -99,17 +99,13 @@ impl ClassicalDetector {
             return Ok(None);
         };
         let coarse = search.to_frame(&best.quad);
-        let luma = &search.luma;
-        let radius = 2.5 * luma.scale_x.abs().max(luma.scale_y.abs()) + 2.0;
-        let refined = refine_quad(frame, &coarse, radius);
+        let refined = refine_quad(frame, &coarse, search.refine_radius());
         Ok(Some((
             Quad::from_unordered(refined.corners),
             calibrate(best.score),
         )))
     }
-}
 
-impl ClassicalDetector {
     /// The best line-bounded outline whose corners all lie within
     /// `tolerance` × perimeter of `near` (a coarse outline from another
     /// detector), refined at full resolution and returned in `near`'s corner
@@ -128,26 +124,13 @@ impl ClassicalDetector {
         let tol = tolerance * near.perimeter();
         let Some(best) = quads::hypotheses(&search.lines, &search.area)
             .into_iter()
-            .map(|h| {
-                h.quad.map(|p| {
-                    let (x, y) = search.luma.to_frame(p.x, p.y);
-                    super::Point::new(x, y)
-                })
-            })
+            .map(|h| search.to_frame(&h.quad))
             .find(|q| q.max_corner_distance_any_start(near) <= tol)
         else {
             return Ok(None);
         };
-        let luma = &search.luma;
-        let radius = 2.5 * luma.scale_x.abs().max(luma.scale_y.abs()) + 2.0;
-        let refined = Quad::new(refine_quad(frame, &best, radius).corners).clockwise();
-        let start = (0..4)
-            .min_by(|&a, &b| {
-                let d = |s: usize| refined.rotated(s).max_corner_distance(near);
-                d(a).total_cmp(&d(b))
-            })
-            .unwrap_or(0);
-        Ok(Some(refined.rotated(start)))
+        let refined = refine_quad(frame, &best, search.refine_radius()).clockwise();
+        Ok(Some(refined.rotated(refined.start_nearest(near))))
     }
 }
 
@@ -240,6 +223,12 @@ impl Search {
             lines,
             area,
         })
+    }
+
+    /// Full-resolution refinement search distance: a few working-image
+    /// pixels, in frame pixels.
+    fn refine_radius(&self) -> f32 {
+        2.5 * self.luma.scale_x.abs().max(self.luma.scale_y.abs()) + 2.0
     }
 
     /// A working-image quad in upright frame pixels.

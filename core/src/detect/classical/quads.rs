@@ -3,7 +3,7 @@
 
 use super::hough::Line;
 use super::shape;
-use super::support::SupportedLine;
+use super::support::{self, SupportedLine};
 use crate::detect::{Point, Quad};
 
 /// Rounded card corners carry no straight edge: this share of each side's
@@ -161,21 +161,8 @@ fn plausible_geometry(quad: &Quad, area: &Frame2) -> bool {
 
 /// Length of `[lo, hi]` along the line that lies inside the image.
 fn visible_length(line: &SupportedLine, lo: f32, hi: f32, area: &Frame2) -> f32 {
-    let (nx, ny) = line.line.normal();
-    let (dx, dy) = line.dir;
-    let (ox, oy) = (line.line.rho * nx, line.line.rho * ny);
-    let (mut t0, mut t1) = (lo, hi);
-    for (o, d, max) in [(ox, dx, area.width), (oy, dy, area.height)] {
-        if d.abs() < 1e-6 {
-            if o < 0.0 || o > max {
-                return 0.0;
-            }
-            continue;
-        }
-        let (a, b) = ((0.0 - o) / d, (max - o) / d);
-        let (a, b) = if a < b { (a, b) } else { (b, a) };
-        t0 = t0.max(a);
-        t1 = t1.min(b);
+    match support::inside_range(line.origin(), line.dir, area.width, area.height, 0.0) {
+        Some((a, b)) => (hi.min(b) - lo.max(a)).max(0.0),
+        None => 0.0,
     }
-    (t1 - t0).max(0.0)
 }

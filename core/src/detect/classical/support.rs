@@ -30,8 +30,10 @@ impl SupportedLine {
         let dir = (-ny, nx);
         let n = (2.0 * diag) as usize + 1;
         let (mut pos, mut neg) = (vec![0u32; n + 1], vec![0u32; n + 1]);
-        // Only positions whose probes can touch the image can count.
-        let (lo, hi) = inside_range(line.rho * nx, line.rho * ny, dir, w, h);
+        // Only positions whose probes (a pixel either side) can touch the
+        // image can count.
+        let (lo, hi) =
+            inside_range((line.rho * nx, line.rho * ny), dir, w, h, 2.0).unwrap_or((0.0, 0.0));
         let first = ((lo + diag).floor().max(0.0) as usize).min(n);
         let last = ((hi + diag).ceil().max(0.0) as usize).min(n);
         for i in first..last {
@@ -69,25 +71,35 @@ impl SupportedLine {
     }
 }
 
-/// The `t` interval over which the line `o + t·dir` lies within two pixels
-/// of the `w` × `h` image (empty when it misses it).
-fn inside_range(ox: f32, oy: f32, dir: (f32, f32), w: f32, h: f32) -> (f32, f32) {
+/// The `t` interval over which the line `o + t·dir` lies inside the `w` × `h`
+/// image grown by `margin` on every side; `None` when it misses it.
+pub fn inside_range(
+    (ox, oy): (f32, f32),
+    dir: (f32, f32),
+    w: f32,
+    h: f32,
+    margin: f32,
+) -> Option<(f32, f32)> {
     let (mut lo, mut hi) = (f32::NEG_INFINITY, f32::INFINITY);
     for (o, d, max) in [(ox, dir.0, w), (oy, dir.1, h)] {
         if d.abs() < 1e-6 {
-            if o < -2.0 || o > max + 2.0 {
-                return (0.0, 0.0);
+            if o < -margin || o > max + margin {
+                return None;
             }
             continue;
         }
-        let (a, b) = ((-2.0 - o) / d, (max + 2.0 - o) / d);
+        let (a, b) = ((-margin - o) / d, (max + margin - o) / d);
         lo = lo.max(a.min(b));
         hi = hi.min(a.max(b));
     }
-    if hi > lo {
-        (lo, hi)
-    } else {
-        (0.0, 0.0)
+    (hi > lo).then_some((lo, hi))
+}
+
+impl SupportedLine {
+    /// The foot of the normal from the origin: the point where `t` = 0.
+    pub fn origin(&self) -> (f32, f32) {
+        let (nx, ny) = self.line.normal();
+        (self.line.rho * nx, self.line.rho * ny)
     }
 }
 
