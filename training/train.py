@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def args_parser():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--data", default=str(ROOT / "training/data/train"))
+    p.add_argument("--data", nargs="+", default=[str(ROOT / "training/data/train")],
+                   help="scene directories; validation comes from the tail of the first")
     p.add_argument("--out", default=str(ROOT / "training/out"))
     p.add_argument("--model", default=str(ROOT / "core/models/cardnet.onnx"))
     p.add_argument("--epochs", type=int, default=12)
@@ -39,7 +40,8 @@ def args_parser():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--max-minutes", type=float, default=0, help="stop after the epoch that passes this (0: off)")
-    p.add_argument("--cache-name", default="train_cache.npz")
+    p.add_argument("--cache-name", nargs="+", default=["train_cache.npz"], help="one cache file per --data directory")
+    p.add_argument("--init", help="start from this checkpoint's weights with a fresh optimiser and schedule (a warm restart)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--export-only", action="store_true")
     return p
@@ -97,11 +99,19 @@ def main():
     seed_everything(a.seed)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    images, corners, labels = load_cached(a.data, out / a.cache_name)
+    if len(a.data) != len(a.cache_name):
+        raise SystemExit("give one --cache-name per --data directory")
+    sets = [load_cached(d, out / c) for d, c in zip(a.data, a.cache_name)]
+    images, corners, labels = sets[0]
     textures = load_textures()
     nval = min(a.val, len(images) // 10)
-    tr = SceneDataset(images[:-nval], corners[:-nval], labels[:-nval], textures, a.seed)
     va = SceneDataset(images[-nval:], corners[-nval:], labels[-nval:], textures, a.seed, train=False)
+    tr_images, tr_corners, tr_labels = list(images[:-nval]), [corners[:-nval]], [labels[:-nval]]
+    for im, co, la in sets[1:]:
+        tr_images += list(im)
+        tr_corners.append(co)
+        tr_labels.append(la)
+    tr = SceneDataset(tr_images, np.concatenate(tr_corners), np.concatenate(tr_labels), textures, a.seed)
     print(f"{len(tr)} training scenes, {len(va)} validation scenes, {len(textures)} textures", flush=True)
 
     model = CardNet()
@@ -115,6 +125,9 @@ def main():
     )
     ckpt = out / "checkpoint.pt"
     start_epoch, elapsed, history = 0, 0.0, []
+    if a.init:
+        model.load_state_dict(torch.load(a.init, weights_only=False)["model"])
+        print(f"initialised from {a.init}", flush=True)
     if (a.resume or a.export_only) and ckpt.exists():
         state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"])

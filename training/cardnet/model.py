@@ -90,12 +90,14 @@ class CardNet(nn.Module):
 
 
 def up2(x):
-    """Nearest-neighbour 2x upsampling written as unsqueeze + expand +
-    reshape: the same values as `F.interpolate(mode="nearest")`, but tract
-    runs these as cheap shape ops, while its ONNX Resize took 40 % of the
-    network's time."""
-    n, c, h, w = x.shape
-    return x[:, :, :, None, :, None].expand(n, c, h, 2, w, 2).reshape(n, c, 2 * h, 2 * w)
+    """Nearest-neighbour 2x upsampling written as a depthwise transposed
+    convolution with 2x2 kernels of ones: the same values as
+    `F.interpolate(mode="nearest")`, but tract runs it as a convolution.
+    Its ONNX Resize took 40 % of the network's time, and expand + reshape
+    (tract materialises the broadcast) still 0.5 ms of 2.1 ms at 1080p."""
+    c = x.shape[1]
+    ones = torch.ones(c, 1, 2, 2, dtype=x.dtype, device=x.device)
+    return F.conv_transpose2d(x, ones, stride=2, groups=c)
 
 
 def cell_centres(device=None):

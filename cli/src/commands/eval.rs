@@ -31,6 +31,10 @@ pub enum EvalCommand {
         /// Harder scenes (small, steep, dark, occluded; see cardscan-synth).
         #[arg(long)]
         hard: bool,
+        /// Also print one JSON line per scene (outcome and ground truth)
+        /// before the summary: for finding out what the misses have in common.
+        #[arg(long)]
+        scenes: bool,
     },
 }
 
@@ -46,12 +50,14 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             count,
             detector,
             hard,
+            scenes,
         } => {
             let opts = EvalOptions {
                 split,
                 count,
                 detector,
                 hard,
+                keep_outcomes: scenes,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {
@@ -62,6 +68,9 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 })
             })
             .await??;
+            for o in &report.outcomes {
+                println!("{}", serde_json::to_string(o)?);
+            }
             if global.json {
                 println!("{}", serde_json::to_string(&report)?);
             } else {

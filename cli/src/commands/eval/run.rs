@@ -4,7 +4,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use cardscan_core::analyze::assess;
-use cardscan_core::detect::{new_detector, CardSide, Detection, DetectorKind, Point, Quad};
+use cardscan_core::detect::{
+    new_detector, CardSide, Detection, DetectorKind, LearnedDetector, Point, Quad,
+};
 use cardscan_core::frame::OwnedFrame;
 use cardscan_core::quality::QualityConfig;
 use cardscan_synth::{scene, Difficulty, GroundTruth, SceneConfig};
@@ -40,6 +42,28 @@ pub struct EvalOptions {
     pub count: u32,
     pub detector: DetectorKind,
     pub hard: bool,
+    /// Keep per-scene outcomes in the report (and, for the learned
+    /// detector, also score the network's unrefined outline).
+    pub keep_outcomes: bool,
+}
+
+/// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
+#[derive(Debug, Clone, Serialize)]
+pub struct SceneOutcome {
+    pub seed: u64,
+    /// Whether the detector reported a card.
+    pub reported: bool,
+    pub confidence: Option<f32>,
+    /// Match against the truth (card scenes only).
+    pub iou: Option<f32>,
+    pub corner_error: Option<f32>,
+    pub correct: Option<bool>,
+    pub side_right: Option<bool>,
+    /// The learned detector's network outline before refinement, when
+    /// the network reported a card: what snapping started from.
+    pub coarse_iou: Option<f32>,
+    pub coarse_corner_error: Option<f32>,
+    pub truth: GroundTruth,
 }
 
 /// Everything `cardscan eval` reports (also its `--json` shape).
@@ -68,6 +92,9 @@ pub struct EvalReport {
     /// Detection time per frame (I420 input), milliseconds.
     pub detect_ms_median: f64,
     pub detect_ms_p90: f64,
+    /// Per-scene outcomes (filled by [`evaluate`], printed only on request).
+    #[serde(skip)]
+    pub outcomes: Vec<SceneOutcome>,
 }
 
 #[derive(Default)]
@@ -82,6 +109,7 @@ struct Tally {
     blur_right: u32,
     glare_right: u32,
     times: Vec<f64>,
+    outcomes: Vec<SceneOutcome>,
 }
 
 /// Scores the detector on `opts.count` scenes of the split; `progress` is
@@ -98,6 +126,10 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         ..SceneConfig::default()
     };
     let quality = QualityConfig::default();
+    let coarse = match opts.detector {
+        DetectorKind::Learned => Some(LearnedDetector::new()?),
+        DetectorKind::Classical => None,
+    };
     let mut t = Tally::default();
     for i in 0..opts.count {
         let sc = scene(opts.split.seed(i), &cfg);
@@ -106,14 +138,50 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         let start = Instant::now();
         let found = detector.detect(&frame)?;
         t.times.push(start.elapsed().as_secs_f64() * 1e3);
+        let mut outcome = SceneOutcome {
+            seed: sc.truth.seed,
+            reported: found.is_some(),
+            confidence: found.as_ref().map(|d| d.confidence),
+            iou: None,
+            corner_error: None,
+            correct: None,
+            side_right: None,
+            coarse_iou: None,
+            coarse_corner_error: None,
+            truth: sc.truth.clone(),
+        };
         match truth_quad(&sc.truth) {
-            Some(gt) => score_card(&mut t, &sc.truth, &gt, found.as_ref(), |d| {
-                assess(&frame, d, &quality).ok()
-            }),
+            Some(gt) => {
+                let m = score_card(&mut t, &sc.truth, &gt, found.as_ref(), |d| {
+                    assess(&frame, d, &quality).ok()
+                });
+                outcome.iou = Some(m.iou);
+                outcome.corner_error = Some(m.corner_error);
+                outcome.correct = Some(m.correct);
+                outcome.side_right = found
+                    .as_ref()
+                    .zip(sc.truth.card.as_ref())
+                    .map(|(d, c)| d.side == side_of(c.side));
+                if opts.keep_outcomes {
+                    if let Some(c) = coarse
+                        .as_ref()
+                        .map(|l| l.coarse(&frame))
+                        .transpose()?
+                        .flatten()
+                    {
+                        let cm = card_match(&c.quad, &gt);
+                        outcome.coarse_iou = Some(cm.iou);
+                        outcome.coarse_corner_error = Some(cm.corner_error);
+                    }
+                }
+            }
             None => {
                 t.empty += 1;
                 t.false_pos += u32::from(found.is_some());
             }
+        }
+        if opts.keep_outcomes {
+            t.outcomes.push(outcome);
         }
         progress(i + 1);
     }
@@ -133,7 +201,7 @@ fn score_card(
     gt: &Quad,
     found: Option<&Detection>,
     judge: impl Fn(&Detection) -> Option<cardscan_core::quality::QualityReport>,
-) {
+) -> CardMatch {
     t.cards += 1;
     let m = found
         .map(|d| card_match(&d.quad, gt))
@@ -142,11 +210,7 @@ fn score_card(
     if m.correct {
         t.found += 1;
         if let (Some(d), Some(card)) = (found, truth.card.as_ref()) {
-            let want = match card.side {
-                cardscan_synth::Side::Front => CardSide::Front,
-                cardscan_synth::Side::Back => CardSide::Back,
-            };
-            t.side_right += u32::from(d.side == want);
+            t.side_right += u32::from(d.side == side_of(card.side));
             t.side_decided += u32::from(d.side != CardSide::Unknown);
         }
     }
@@ -159,6 +223,14 @@ fn score_card(
     if let Some(q) = judge(&on_truth) {
         t.blur_right += u32::from(q.blur.blurry == truth.blur);
         t.glare_right += u32::from(q.glare.glare == truth.glare);
+    }
+    m
+}
+
+fn side_of(side: cardscan_synth::Side) -> CardSide {
+    match side {
+        cardscan_synth::Side::Front => CardSide::Front,
+        cardscan_synth::Side::Back => CardSide::Back,
     }
 }
 
@@ -185,6 +257,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         glare_accuracy: share(t.glare_right, t.cards),
         detect_ms_median: percentile(&t.times, 0.5),
         detect_ms_p90: percentile(&t.times, 0.9),
+        outcomes: t.outcomes,
     }
 }
 

@@ -33,6 +33,7 @@ fn evaluation_runs_on_a_small_training_split() {
         count: 6,
         detector: cardscan_core::detect::DetectorKind::Classical,
         hard: false,
+        keep_outcomes: true,
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();
@@ -40,4 +41,11 @@ fn evaluation_runs_on_a_small_training_split() {
     assert_eq!(r.card_scenes + r.empty_scenes, 6);
     assert!((0.0..=1.0).contains(&r.mean_iou) && (0.0..=1.0).contains(&r.found_rate));
     assert!(r.summary().contains("mean IoU"));
+    assert_eq!(r.outcomes.len(), 6);
+    let correct = r
+        .outcomes
+        .iter()
+        .filter(|o| o.correct == Some(true))
+        .count();
+    assert_eq!(correct as f32, r.found_rate * r.card_scenes as f32);
 }

@@ -37,8 +37,14 @@ impl Line {
     }
 }
 
-/// The `max_lines` strongest separated peaks.
-pub fn detect_lines(edges: &EdgeMap, max_lines: usize) -> Vec<Line> {
+/// The `max_lines` strongest separated peaks, from the edge pixels that
+/// `votes(x, y, gx, gy)` lets vote (pixel centre and gradient): snapping
+/// keeps only pixels along the sides it snaps to.
+pub fn detect_lines(
+    edges: &EdgeMap,
+    max_lines: usize,
+    votes: impl Fn(f32, f32, f32, f32) -> bool,
+) -> Vec<Line> {
     let (w, h) = (edges.width, edges.height);
     let diag = ((w * w + h * h) as f32).sqrt().ceil() as usize + 1;
     let rho_bins = 2 * diag + 1;
@@ -56,10 +62,13 @@ pub fn detect_lines(edges: &EdgeMap, max_lines: usize) -> Vec<Line> {
                 continue;
             }
             let (gx, gy) = edges.gradient_at(x as i32, y as i32);
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            if !votes(px, py, gx, gy) {
+                continue;
+            }
             let angle = fastmath::atan2(gy, gx).rem_euclid(std::f32::consts::PI);
             let center = fastmath::round_i32(angle * (THETA_BINS as f32 / std::f32::consts::PI));
             let weight = (s as f32).min(96.0).sqrt();
-            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             for dt in -2..=2i32 {
                 let t = (center + dt).rem_euclid(THETA_BINS as i32) as usize;
                 // Each bin uses its own θ, so wrapping past π needs no special case.

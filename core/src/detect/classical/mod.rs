@@ -12,6 +12,7 @@ mod profile;
 mod quads;
 mod shape;
 pub mod side;
+mod snap;
 mod support;
 
 use super::refine::refine_quad;
@@ -27,10 +28,6 @@ const MAX_LINES: usize = 32;
 const MIN_EDGE_STRENGTH: u16 = 16;
 /// Chroma steps count this many times a luma step of the same size.
 const CHROMA_GAIN: i16 = 2;
-/// Hough peaks considered when snapping to another detector's outline.
-const NEAR_MAX_LINES: usize = 128;
-/// Lines kept per side of the other detector's outline when snapping.
-const NEAR_LINES_PER_SIDE: usize = 10;
 /// Hypotheses tried (best first) before giving up.
 const MAX_TRIES: usize = 40;
 
@@ -105,61 +102,6 @@ impl ClassicalDetector {
             calibrate(best.score),
         )))
     }
-
-    /// The best line-bounded outline whose corners all lie within
-    /// `tolerance` × perimeter of `near` (a coarse outline from another
-    /// detector), refined at full resolution and returned in `near`'s corner
-    /// order; `None` when no such outline is found.
-    ///
-    /// Why: a network knows *where* the card is (and which corner is its
-    /// top-left) but is only good to a few of its input pixels; the lines
-    /// here are good to a pixel but cannot tell a card from a sheet of paper.
-    pub fn snap(
-        &self,
-        frame: &Frame<'_>,
-        near: &Quad,
-        tolerance: f32,
-    ) -> Result<Option<Quad>, DetectError> {
-        let search = Search::prepare_near(frame, Some((near, tolerance)))?;
-        let tol = tolerance * near.perimeter();
-        let Some(best) = quads::hypotheses(&search.lines, &search.area)
-            .into_iter()
-            .map(|h| search.to_frame(&h.quad))
-            .find(|q| q.max_corner_distance_any_start(near) <= tol)
-        else {
-            return Ok(None);
-        };
-        let refined = refine_quad(frame, &best, search.refine_radius()).clockwise();
-        Ok(Some(refined.rotated(refined.start_nearest(near))))
-    }
-}
-
-/// The strongest [`NEAR_LINES_PER_SIDE`] lines (input is strongest first)
-/// running along each side of `q` within `tol`.
-fn lines_along(lines: Vec<hough::Line>, q: &Quad, tol: f32) -> Vec<hough::Line> {
-    let mut per_side = [0usize; 4];
-    lines
-        .into_iter()
-        .filter(|l| {
-            let mut keep = false;
-            for (s, n) in per_side.iter_mut().enumerate() {
-                if *n < NEAR_LINES_PER_SIDE
-                    && runs_along(l, q.corners[s], q.corners[(s + 1) % 4], tol)
-                {
-                    *n += 1;
-                    keep = true;
-                }
-            }
-            keep
-        })
-        .collect()
-}
-
-/// Whether both ends of the segment a–b lie within `tol` of `line`.
-fn runs_along(line: &hough::Line, a: super::Point, b: super::Point, tol: f32) -> bool {
-    let (nx, ny) = line.normal();
-    let d = |p: super::Point| (p.x * nx + p.y * ny - line.rho).abs();
-    d(a) <= tol && d(b) <= tol
 }
 
 /// The working images and the lines found in them: what every search over
@@ -171,58 +113,59 @@ struct Search {
     area: quads::Frame2,
 }
 
-impl Search {
-    /// Downscales the frame, finds its edges (luma and chroma steps) and the
-    /// strongest lines among them.
-    fn prepare(frame: &Frame<'_>) -> Result<Search, DetectError> {
-        Search::prepare_near(frame, None)
-    }
+/// The downscaled luma and chroma of a frame and their edge map: the
+/// common start of a full search and of snapping.
+struct Working {
+    luma: ScaledLuma,
+    chroma: Option<(GrayImage, GrayImage)>,
+    edges: edges::EdgeMap,
+}
 
-    /// [`Search::prepare`], keeping only lines that run along a side of
-    /// `near` (frame pixels) within `tolerance` × its perimeter, from a
-    /// longer list of Hough peaks (a weak card edge may rank low in a
-    /// cluttered frame, but few lines survive the filter).
-    fn prepare_near(frame: &Frame<'_>, near: Option<(&Quad, f32)>) -> Result<Search, DetectError> {
-        let luma = frame.luma_downscaled(WORK_SIDE)?;
-        let (w, h) = luma.image.dimensions();
-        let chroma = frame.chroma_downscaled(WORK_SIDE)?;
+impl Working {
+    /// The frame downscaled to at most `side` pixels on its longer side.
+    fn new(frame: &Frame<'_>, side: u32) -> Result<Working, DetectError> {
+        let luma = frame.luma_downscaled(side)?;
+        let chroma = frame.chroma_downscaled(side)?;
         let edges = edges::edge_map(
             &luma.image,
             chroma.as_ref().map(|(u, v)| (u, v)),
             CHROMA_GAIN,
             MIN_EDGE_STRENGTH,
         );
-        let along = near.map(|(q, tolerance)| {
-            let work = q.map(|p| {
-                let (x, y) = luma.from_frame(p.x, p.y);
-                super::Point::new(x, y)
-            });
-            (work, tolerance * work.perimeter())
-        });
-        let max_lines = if along.is_some() {
-            NEAR_MAX_LINES
-        } else {
-            MAX_LINES
-        };
-        let mut lines = hough::detect_lines(&edges, max_lines);
-        if let Some((q, tol)) = &along {
-            lines = lines_along(lines, q, *tol);
-        }
-        let lines = lines
-            .into_iter()
-            .map(|l| support::SupportedLine::new(l, &edges))
-            .collect();
-        let area = quads::Frame2 {
-            width: w as f32,
-            height: h as f32,
-            focal: 1.5 * w.max(h) as f32,
-        };
-        Ok(Search {
+        Ok(Working {
             luma,
             chroma,
-            lines,
-            area,
+            edges,
         })
+    }
+
+    /// The search over `lines`, with their edge support measured.
+    fn into_search(self, lines: Vec<hough::Line>) -> Search {
+        let (w, h) = self.luma.image.dimensions();
+        let lines = lines
+            .into_iter()
+            .map(|l| support::SupportedLine::new(l, &self.edges))
+            .collect();
+        Search {
+            luma: self.luma,
+            chroma: self.chroma,
+            lines,
+            area: quads::Frame2 {
+                width: w as f32,
+                height: h as f32,
+                focal: 1.5 * w.max(h) as f32,
+            },
+        }
+    }
+}
+
+impl Search {
+    /// Downscales the frame, finds its edges (luma and chroma steps) and the
+    /// strongest lines among them.
+    fn prepare(frame: &Frame<'_>) -> Result<Search, DetectError> {
+        let work = Working::new(frame, WORK_SIDE)?;
+        let lines = hough::detect_lines(&work.edges, MAX_LINES, |_, _, _, _| true);
+        Ok(work.into_search(lines))
     }
 
     /// Full-resolution refinement search distance: a few working-image

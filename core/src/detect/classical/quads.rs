@@ -61,7 +61,7 @@ fn angle_between(a: &Line, b: &Line) -> f32 {
 }
 
 /// Scores the quad bounded by four lines given in cyclic order.
-fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
+pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
     let corner = |a: &SupportedLine, b: &SupportedLine| a.line.intersect(&b.line);
     let pts = [
         corner(sides[3], sides[0])?,
