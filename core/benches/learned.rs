@@ -2,10 +2,10 @@
 //! generated scenes: the network alone (fixed-shape tract plan on the
 //! 160 × 96 input), the whole detection (downscale, network, decoding,
 //! full-resolution refinement), and the whole per-frame analysis
-//! (detection + quality). Targets (issue 4): network ≤ 2 ms, analysis ≤ 5 ms.
+//! (detection + quality), and quality alone on the detected outlines. Targets (issue 4): network ≤ 2 ms, analysis ≤ 5 ms.
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
-use cardscan_core::analyze::{analyze, AnalyzeConfig};
+use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
 use cardscan_core::detect::{Detector, LearnedDetector};
 use cardscan_core::frame::OwnedFrame;
 use cardscan_synth::{scene, SceneConfig};
@@ -43,6 +43,19 @@ fn bench(c: &mut Criterion) {
             views
                 .iter()
                 .filter(|f| matches!(detector.detect(f), Ok(Some(_))))
+                .count()
+        })
+    });
+    // Quality alone on the detected outlines: what analysis adds to detection.
+    let found: Vec<_> = views
+        .iter()
+        .filter_map(|f| Some((f, detector.detect(f).ok()??)))
+        .collect();
+    group.bench_function("quality", |b| {
+        b.iter(|| {
+            found
+                .iter()
+                .filter(|(f, d)| assess(f, d, &cfg.quality).is_ok())
                 .count()
         })
     });

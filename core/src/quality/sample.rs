@@ -22,11 +22,20 @@ pub fn card_view(
     let (w, h) = (cfg.view_width.max(8), cfg.view_height().max(5));
     let map = CardToFrame::new(corners, w, h)?;
     let glare_luma = cfg.glare_min_luma;
-    Ok(CardView::from_fn(w as usize, h as usize, |x, y| {
-        let (fx, fy) = map.map(x as f32 + 0.5, y as f32 + 0.5);
-        match frame.sample_luma_spread(fx, fy, glare_luma) {
-            Some((l, spread)) => (l, spread.unwrap_or(CHROMA_NOT_SAMPLED)),
-            None => (0, CHROMA_NOT_SAMPLED),
-        }
-    }))
+    let (w, h) = (w as usize, h as usize);
+    let (mut luma, mut chroma) = (Vec::with_capacity(w * h), Vec::with_capacity(w * h));
+    for y in 0..h {
+        let row = (0..w).map(|x| map.map(x as f32 + 0.5, y as f32 + 0.5));
+        frame.sample_luma_spread_run(row, glare_luma, |s| {
+            let (l, spread) = s.unwrap_or((0, None));
+            luma.push(l);
+            chroma.push(spread.unwrap_or(CHROMA_NOT_SAMPLED));
+        });
+    }
+    Ok(CardView {
+        width: w,
+        height: h,
+        luma,
+        chroma,
+    })
 }

@@ -21,20 +21,6 @@ impl Line {
     pub fn normal(&self) -> (f32, f32) {
         (self.theta.cos(), self.theta.sin())
     }
-
-    /// Intersection with another line; `None` when (nearly) parallel.
-    pub fn intersect(&self, other: &Line) -> Option<(f32, f32)> {
-        let (a1, b1) = self.normal();
-        let (a2, b2) = other.normal();
-        let det = a1 * b2 - a2 * b1;
-        if det.abs() < 1e-4 {
-            return None;
-        }
-        Some((
-            (self.rho * b2 - other.rho * b1) / det,
-            (a1 * other.rho - a2 * self.rho) / det,
-        ))
-    }
 }
 
 /// The `max_lines` strongest separated peaks, from the edge pixels that

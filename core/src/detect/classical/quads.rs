@@ -3,7 +3,7 @@
 
 use super::hough::Line;
 use super::shape;
-use super::support::{self, SupportedLine};
+use super::support::SupportedLine;
 use crate::detect::{Point, Quad};
 
 /// Rounded card corners carry no straight edge: this share of each side's
@@ -62,7 +62,7 @@ fn angle_between(a: &Line, b: &Line) -> f32 {
 
 /// Scores the quad bounded by four lines given in cyclic order.
 pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
-    let corner = |a: &SupportedLine, b: &SupportedLine| a.line.intersect(&b.line);
+    let corner = |a: &SupportedLine, b: &SupportedLine| a.intersect(b);
     let pts = [
         corner(sides[3], sides[0])?,
         corner(sides[0], sides[1])?,
@@ -90,7 +90,7 @@ pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesi
         } else {
             (tb + m, ta - m)
         };
-        let vis = visible_length(line, lo, hi, area);
+        let vis = line.visible_length(lo, hi);
         if vis < 0.5 * (hi - lo) {
             return None;
         }
@@ -101,8 +101,7 @@ pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesi
         let ext = 0.2 * len;
         let (p1, n1) = line.support(a0 - ext, a0 - 0.03 * len);
         let (p2, n2) = line.support(b0 + 0.03 * len, b0 + ext);
-        let ext_vis =
-            visible_length(line, a0 - ext, a0, area) + visible_length(line, b0, b0 + ext, area);
+        let ext_vis = line.visible_length(a0 - ext, a0) + line.visible_length(b0, b0 + ext);
         overrun += (p1.max(n1) + p2.max(n2)) as f32 / ext_vis.max(0.2 * ext);
         let cov = (pos.max(neg) as f32 / vis.max(1.0)).min(1.0);
         supported += cov * vis;
@@ -126,7 +125,7 @@ pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesi
 
 /// +1 when the inside is brighter than the outside along this side.
 fn inward_polarity(line: &SupportedLine, centroid: Point, pos: u32, neg: u32) -> i8 {
-    let (nx, ny) = line.line.normal();
+    let (nx, ny) = line.normal;
     let inside_positive = centroid.x * nx + centroid.y * ny > line.line.rho;
     let grad_positive = pos >= neg;
     if inside_positive == grad_positive {
@@ -147,22 +146,12 @@ fn plausible_geometry(quad: &Quad, area: &Frame2) -> bool {
     if quad.side_lengths().iter().any(|&l| l < 8.0) {
         return false;
     }
-    if quad
-        .interior_angles()
-        .iter()
-        .any(|&d| !(45.0..=135.0).contains(&d))
-    {
+    // Interior angles within 45–135°, compared as cosines (no acos).
+    let max_cos = 45f32.to_radians().cos();
+    if quad.interior_cosines().iter().any(|c| c.abs() > max_cos) {
         return false;
     }
     let (x0, y0, x1, y1) = quad.bounds();
     let (mx, my) = (0.3 * area.width, 0.3 * area.height);
     x0 > -mx && y0 > -my && x1 < area.width + mx && y1 < area.height + my
-}
-
-/// Length of `[lo, hi]` along the line that lies inside the image.
-fn visible_length(line: &SupportedLine, lo: f32, hi: f32, area: &Frame2) -> f32 {
-    match support::inside_range(line.origin(), line.dir, area.width, area.height, 0.0) {
-        Some((a, b)) => (hi.min(b) - lo.max(a)).max(0.0),
-        None => 0.0,
-    }
 }

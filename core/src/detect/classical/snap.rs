@@ -94,8 +94,7 @@ fn best_quad(
             .map(|a| {
                 next.iter()
                     .map(|b| {
-                        a.line
-                            .intersect(&b.line)
+                        a.intersect(b)
                             .map_or(f32::INFINITY, |(x, y)| (x - c.x).hypot(y - c.y))
                     })
                     .collect()
@@ -166,8 +165,9 @@ fn runs_along(line: &Line, a: Point, b: Point, tol: f32) -> bool {
 /// direction edge pixels must have there.
 struct Bands {
     sides: [Band; 4],
-    /// Cosine of the largest angle between a voting gradient and the normal.
-    min_cos: f32,
+    /// Squared cosine of the largest angle between a voting gradient and
+    /// the normal.
+    min_cos2: f32,
 }
 
 struct Band {
@@ -199,20 +199,23 @@ impl Bands {
         };
         Bands {
             sides: [band(0), band(1), band(2), band(3)],
-            min_cos: MAX_SIDE_ANGLE_DEG.to_radians().cos(),
+            min_cos2: MAX_SIDE_ANGLE_DEG.to_radians().cos().powi(2),
         }
     }
 
     /// Whether an edge pixel at (x, y) with gradient (gx, gy) lies along a
     /// side and crosses it.
     fn admits(&self, x: f32, y: f32, gx: f32, gy: f32) -> bool {
-        let g = (gx * gx + gy * gy).sqrt();
+        // Position first: most edge pixels are nowhere near a side.
+        let g2 = gx * gx + gy * gy;
         self.sides.iter().any(|b| {
             let across = (b.normal.0 * x + b.normal.1 * y - b.offset).abs();
+            if across > b.tol {
+                return false;
+            }
             let along = b.dir.0 * (x - b.start.x) + b.dir.1 * (y - b.start.y);
-            across <= b.tol
-                && (-b.tol..=b.len + b.tol).contains(&along)
-                && (b.normal.0 * gx + b.normal.1 * gy).abs() >= self.min_cos * g
+            let dot = b.normal.0 * gx + b.normal.1 * gy;
+            (-b.tol..=b.len + b.tol).contains(&along) && dot * dot >= self.min_cos2 * g2
         })
     }
 }
@@ -239,8 +242,14 @@ mod tests {
         assert!(!b.admits(60.0, 12.0, 30.0, 0.0), "gradient along the side");
         assert!(!b.admits(60.0, 12.0, 20.0, 30.0), "34° off the normal");
         assert!(!b.admits(60.0, 40.0, 0.0, 30.0), "middle of the card");
-        assert!(b.admits(109.0, 40.0, 30.0, 0.0), "right side, horizontal gradient");
-        assert!(!b.admits(200.0, 10.0, 0.0, 30.0), "past the end of the side");
+        assert!(
+            b.admits(109.0, 40.0, 30.0, 0.0),
+            "right side, horizontal gradient"
+        );
+        assert!(
+            !b.admits(200.0, 10.0, 0.0, 30.0),
+            "past the end of the side"
+        );
     }
 
     #[test]

@@ -15,6 +15,11 @@ pub struct SupportedLine {
     pub line: Line,
     /// Direction along the line.
     pub dir: (f32, f32),
+    /// Unit normal (cos θ, sin θ), kept so scoring thousands of quads does
+    /// not recompute it.
+    pub normal: (f32, f32),
+    /// The `t` interval that lies inside the image, if any.
+    pub visible: Option<(f32, f32)>,
     /// Offset so that index = t + t0.
     t0: f32,
     /// Prefix sums of supported positions whose gradient points along +normal / −normal.
@@ -50,6 +55,8 @@ impl SupportedLine {
         SupportedLine {
             line,
             dir,
+            normal: (nx, ny),
+            visible: inside_range((line.rho * nx, line.rho * ny), dir, w, h, 0.0),
             t0: diag,
             pos,
             neg,
@@ -96,10 +103,23 @@ pub fn inside_range(
 }
 
 impl SupportedLine {
-    /// The foot of the normal from the origin: the point where `t` = 0.
-    pub fn origin(&self) -> (f32, f32) {
-        let (nx, ny) = self.line.normal();
-        (self.line.rho * nx, self.line.rho * ny)
+    /// Intersection with another line; `None` when (nearly) parallel.
+    pub fn intersect(&self, other: &SupportedLine) -> Option<(f32, f32)> {
+        let ((a1, b1), (a2, b2)) = (self.normal, other.normal);
+        let det = a1 * b2 - a2 * b1;
+        if det.abs() < 1e-4 {
+            return None;
+        }
+        let (r1, r2) = (self.line.rho, other.line.rho);
+        Some(((r1 * b2 - r2 * b1) / det, (a1 * r2 - a2 * r1) / det))
+    }
+
+    /// Length of `[lo, hi]` along the line that lies inside the image.
+    pub fn visible_length(&self, lo: f32, hi: f32) -> f32 {
+        match self.visible {
+            Some((a, b)) => (hi.min(b) - lo.max(a)).max(0.0),
+            None => 0.0,
+        }
     }
 }
 
