@@ -31,11 +31,27 @@ pub enum EvalCommand {
         /// Harder scenes (small, steep, dark, occluded; see cardscan-synth).
         #[arg(long)]
         hard: bool,
+        /// Scene size in pixels, WIDTHxHEIGHT (default 1280x720; tuning used
+        /// the default).
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(u32, u32)>,
         /// Also print one JSON line per scene (outcome and ground truth)
         /// before the summary: for finding out what the misses have in common.
         #[arg(long)]
         scenes: bool,
     },
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let err = || format!("expected WIDTHxHEIGHT (e.g. 1920x1080), got {s:?}");
+    let (w, h) = s.split_once('x').ok_or_else(err)?;
+    let (w, h): (u32, u32) = (w.parse().map_err(|_| err())?, h.parse().map_err(|_| err())?);
+    if !(64..=4096).contains(&w) || !(64..=4096).contains(&h) {
+        return Err(format!(
+            "scene size must be 64–4096 pixels per side, got {s:?}"
+        ));
+    }
+    Ok((w, h))
 }
 
 fn parse_detector(s: &str) -> Result<DetectorKind, String> {
@@ -50,6 +66,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             count,
             detector,
             hard,
+            size,
             scenes,
         } => {
             let opts = EvalOptions {
@@ -58,6 +75,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 detector,
                 hard,
                 keep_outcomes: scenes,
+                size,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {

@@ -15,9 +15,10 @@ mod model;
 
 pub use model::ModelError;
 
+use super::classical::WORK_SIDE;
 use super::refine::refine_quad;
 use super::{CardSide, ClassicalDetector, DetectError, Detection, Detector, Point, Quad};
-use crate::frame::Frame;
+use crate::frame::{Frame, ScaledLuma};
 use decode::ClassProbs;
 use input::NetInput;
 use model::CardNet;
@@ -106,7 +107,10 @@ impl LearnedDetector {
     /// Runs the network alone: downscale, infer, decode. `Ok(None)` when the
     /// class head says there is no card or the corners do not form a card.
     pub fn coarse(&self, frame: &Frame<'_>) -> Result<Option<CoarseDetection>, DetectError> {
-        let input = NetInput::from_frame(frame)?;
+        self.coarse_from(NetInput::from_frame(frame)?)
+    }
+
+    fn coarse_from(&self, input: NetInput) -> Result<Option<CoarseDetection>, DetectError> {
         let out = self
             .net
             .infer(input.pixels.clone())
@@ -154,9 +158,19 @@ impl LearnedDetector {
     /// to the edge lines that run along its sides when they form a card
     /// (see [`ClassicalDetector::snap`]), otherwise refined side by side
     /// within the network's own precision.
-    fn refined(&self, frame: &Frame<'_>, c: &CoarseDetection) -> Result<Quad, DetectError> {
+    fn refined(
+        &self,
+        frame: &Frame<'_>,
+        c: &CoarseDetection,
+        work: Option<(ScaledLuma, u32)>,
+    ) -> Result<Quad, DetectError> {
         if self.snap {
-            if let Some(q) = ClassicalDetector::default().snap(frame, &c.quad, SNAP_TOLERANCE)? {
+            let snapper = ClassicalDetector::default();
+            let snapped = match work {
+                Some((luma, k)) => snapper.snap_on(frame, luma, k, &c.quad, SNAP_TOLERANCE)?,
+                None => snapper.snap(frame, &c.quad, SNAP_TOLERANCE)?,
+            };
+            if let Some(q) = snapped {
                 return Ok(q);
             }
         }
@@ -164,13 +178,33 @@ impl LearnedDetector {
     }
 }
 
+/// The box factors (snapping's working image, further reduction to the
+/// network's input) when snapping's can be a divisor of the network's: one
+/// full-frame pass then serves both, and snapping works at 320 × 180 for
+/// 720p and 1080p frames alike. `None` when no divisor gives snapping at
+/// least half of [`WORK_SIDE`]'s resolution.
+fn shared_factors(frame: &Frame<'_>) -> Result<Option<(u32, u32)>, DetectError> {
+    let net = NetInput::factor(frame)?;
+    let finest = frame.downscale_factor(WORK_SIDE)?;
+    Ok((finest..=2 * finest)
+        .find(|d| net % d == 0 && net / d >= 2)
+        .map(|d| (d, net / d)))
+}
+
 impl Detector for LearnedDetector {
     fn detect(&self, frame: &Frame<'_>) -> Result<Option<Detection>, DetectError> {
-        let Some(c) = self.coarse(frame)? else {
+        let (input, work) = match shared_factors(frame)? {
+            Some((k, f)) => {
+                let luma = frame.luma_downscaled_by(k)?;
+                (NetInput::from_luma(luma.reduced(f)), Some((luma, k)))
+            }
+            None => (NetInput::from_frame(frame)?, None),
+        };
+        let Some(c) = self.coarse_from(input)? else {
             return Ok(None);
         };
         let quad = if self.refine {
-            self.refined(frame, &c)?
+            self.refined(frame, &c, work)?
         } else {
             c.quad
         };
@@ -193,3 +227,25 @@ const SNAP_TOLERANCE: f32 = 0.1;
 /// How far across each side the full-resolution refinement searches, in
 /// network-input pixels: the network's corners are good to about one.
 const REFINE_RADIUS_INPUT_PX: f32 = 1.5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frame::OwnedFrame;
+
+    fn factors(w: u32, h: u32) -> Option<(u32, u32)> {
+        let owned = OwnedFrame::i420_from_rgb(&image::RgbImage::new(w, h)).unwrap();
+        shared_factors(&owned.as_frame().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn one_downscale_serves_network_and_snapping_for_common_sizes() {
+        // Snapping at 320 × 180, the network's input one 2× box further.
+        assert_eq!(factors(1920, 1080), Some((6, 2)));
+        assert_eq!(factors(1280, 720), Some((4, 2)));
+        assert_eq!(factors(640, 480), Some((2, 2)));
+        // 1440 needs factor 9 for the network: no divisor keeps snapping
+        // fine enough, so the two downscales stay separate.
+        assert_eq!(factors(1440, 1080), None);
+    }
+}

@@ -16,11 +16,19 @@ impl Frame<'_> {
         &self,
         max_side: u32,
     ) -> Result<Option<(GrayImage, GrayImage)>, FrameError> {
-        if max_side == 0 {
+        self.chroma_downscaled_by(self.downscale_factor(max_side)?)
+    }
+
+    /// [`Frame::chroma_downscaled`] for the box factor `k` of
+    /// [`Frame::luma_downscaled_by`].
+    pub fn chroma_downscaled_by(
+        &self,
+        k: u32,
+    ) -> Result<Option<(GrayImage, GrayImage)>, FrameError> {
+        if k == 0 {
             return Err(FrameError::InvalidTargetSize);
         }
         let (w, h) = (self.width(), self.height());
-        let k = w.max(h).div_ceil(max_side).max(1);
         let (kx, ky) = (k.min(w), k.min(h));
         let (sw, sh) = (w / kx, h / ky);
         let mut cb = Vec::with_capacity((sw * sh) as usize);

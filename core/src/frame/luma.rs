@@ -19,6 +19,35 @@ pub struct ScaledLuma {
 }
 
 impl ScaledLuma {
+    /// This image box-filtered again by the integer factor `f`, with its
+    /// mapping to frame pixels: one full-frame pass can then feed two
+    /// resolutions (the learned detector's network input and its snapping).
+    /// Values match a direct downscale by the product of the factors up to
+    /// rounding of the intermediate image.
+    pub fn reduced(&self, f: u32) -> ScaledLuma {
+        let f = f.max(1);
+        let (w, h) = self.image.dimensions();
+        let (rw, rh) = ((w / f).max(1), (h / f).max(1));
+        let (fx, fy) = (f.min(w), f.min(h));
+        let n = fx * fy;
+        let image = GrayImage::from_fn(rw, rh, |x, y| {
+            let mut sum = 0u32;
+            for yy in y * fy..(y + 1) * fy {
+                for xx in x * fx..(x + 1) * fx {
+                    sum += self.image.get_pixel(xx.min(w - 1), yy.min(h - 1)).0[0] as u32;
+                }
+            }
+            image::Luma([((sum + n / 2) / n) as u8])
+        });
+        ScaledLuma {
+            image,
+            scale_x: self.scale_x * fx as f32,
+            scale_y: self.scale_y * fy as f32,
+            offset_x: self.offset_x,
+            offset_y: self.offset_y,
+        }
+    }
+
     /// Maps a continuous coordinate of [`ScaledLuma::image`] to upright frame pixels.
     pub fn to_frame(&self, x: f32, y: f32) -> (f32, f32) {
         (
@@ -40,10 +69,23 @@ impl Frame<'_> {
     /// Upright luma, box-filtered by the smallest integer factor that makes the
     /// longest side ≤ `max_side` (factor 1 returns full resolution).
     pub fn luma_downscaled(&self, max_side: u32) -> Result<ScaledLuma, FrameError> {
+        self.luma_downscaled_by(self.downscale_factor(max_side)?)
+    }
+
+    /// The integer box factor [`Frame::luma_downscaled`] uses for `max_side`.
+    pub fn downscale_factor(&self, max_side: u32) -> Result<u32, FrameError> {
         if max_side == 0 {
             return Err(FrameError::InvalidTargetSize);
         }
-        let k = self.width.max(self.height).div_ceil(max_side).max(1);
+        Ok(self.width.max(self.height).div_ceil(max_side).max(1))
+    }
+
+    /// Upright luma box-filtered by the integer factor `k` (clamped to the
+    /// frame's size).
+    pub fn luma_downscaled_by(&self, k: u32) -> Result<ScaledLuma, FrameError> {
+        if k == 0 {
+            return Err(FrameError::InvalidTargetSize);
+        }
         let (kx, ky) = (k.min(self.width), k.min(self.height));
         let (sw, sh) = (self.width / kx, self.height / ky);
         let mut buf = box_filter(self, kx as usize, ky as usize, sw as usize, sh as usize);

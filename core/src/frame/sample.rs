@@ -153,7 +153,9 @@ fn packed_at(plane: &Plane<'_>, x: usize, y: usize, offset: usize) -> u8 {
 fn bilinear(x: f32, y: f32, w: u32, h: u32, at: impl Fn(usize, usize) -> f32) -> f32 {
     let fx = (x - 0.5).clamp(0.0, (w - 1) as f32);
     let fy = (y - 0.5).clamp(0.0, (h - 1) as f32);
-    let (x0, y0) = (fx.floor() as usize, fy.floor() as usize);
+    // fx, fy ≥ 0, so truncation is the floor; `f32::floor` is a libm call
+    // on baseline x86_64 and showed at 4 % of the per-frame profile.
+    let (x0, y0) = (fx as usize, fy as usize);
     let (x1, y1) = ((x0 + 1).min(w as usize - 1), (y0 + 1).min(h as usize - 1));
     let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
     let top = at(x0, y0) * (1.0 - tx) + at(x1, y0) * tx;

@@ -266,6 +266,45 @@ fn downscaled_luma_is_upright_and_maps_back_to_frame_pixels() {
 }
 
 #[test]
+fn reducing_a_downscaled_luma_matches_a_direct_downscale() {
+    for r in [
+        Rotation::Deg0,
+        Rotation::Deg90,
+        Rotation::Deg180,
+        Rotation::Deg270,
+    ] {
+        let owned = OwnedFrame::i420_from_rgb(&sensor_buffer(r))
+            .unwrap()
+            .with_rotation(r);
+        let frame = owned.as_frame().unwrap();
+        let direct = frame.luma_downscaled_by(4).unwrap();
+        let reduced = frame.luma_downscaled_by(2).unwrap().reduced(2);
+        assert_eq!(
+            reduced.image.dimensions(),
+            direct.image.dimensions(),
+            "{r:?}"
+        );
+        for (a, b) in reduced.image.pixels().zip(direct.image.pixels()) {
+            assert!((a[0] as i32 - b[0] as i32).abs() <= 1, "{r:?}");
+        }
+        for (x, y) in [(0.0, 0.0), (1.5, 2.5), (15.0, 11.0)] {
+            let (a, b) = (reduced.to_frame(x, y), direct.to_frame(x, y));
+            assert!(
+                (a.0 - b.0).abs() < 1e-3 && (a.1 - b.1).abs() < 1e-3,
+                "{r:?}"
+            );
+        }
+    }
+    let frame_size = OwnedFrame::i420_from_rgb(&upright()).unwrap();
+    let frame = frame_size.as_frame().unwrap();
+    assert_eq!(frame.downscale_factor(16).unwrap(), 4);
+    assert_eq!(
+        frame.luma_downscaled_by(0).unwrap_err(),
+        FrameError::InvalidTargetSize
+    );
+}
+
+#[test]
 fn all_layouts_agree_with_i420() {
     let img = upright();
     let reference = OwnedFrame::i420_from_rgb(&img).unwrap();

@@ -45,6 +45,8 @@ pub struct EvalOptions {
     /// Keep per-scene outcomes in the report (and, for the learned
     /// detector, also score the network's unrefined outline).
     pub keep_outcomes: bool,
+    /// Scene size (width, height); the generator's default when `None`.
+    pub size: Option<(u32, u32)>,
 }
 
 /// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
@@ -121,10 +123,13 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
     } else {
         Difficulty::Normal
     };
-    let cfg = SceneConfig {
+    let mut cfg = SceneConfig {
         difficulty,
         ..SceneConfig::default()
     };
+    if let Some((w, h)) = opts.size {
+        (cfg.width, cfg.height) = (w, h);
+    }
     let quality = QualityConfig::default();
     let coarse = match opts.detector {
         DetectorKind::Learned => Some(LearnedDetector::new()?),

@@ -34,6 +34,7 @@ fn evaluation_runs_on_a_small_training_split() {
         detector: cardscan_core::detect::DetectorKind::Classical,
         hard: false,
         keep_outcomes: true,
+        size: Some((640, 360)),
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();
@@ -48,4 +49,12 @@ fn evaluation_runs_on_a_small_training_split() {
         .filter(|o| o.correct == Some(true))
         .count();
     assert_eq!(correct as f32, r.found_rate * r.card_scenes as f32);
+}
+
+#[test]
+fn scene_sizes_are_parsed_and_bounded() {
+    assert_eq!(super::parse_size("1920x1080"), Ok((1920, 1080)));
+    assert!(super::parse_size("1920").is_err());
+    assert!(super::parse_size("0x1080").is_err());
+    assert!(super::parse_size("100000x10").is_err());
 }

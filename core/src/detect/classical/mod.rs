@@ -124,8 +124,13 @@ struct Working {
 impl Working {
     /// The frame downscaled to at most `side` pixels on its longer side.
     fn new(frame: &Frame<'_>, side: u32) -> Result<Working, DetectError> {
-        let luma = frame.luma_downscaled(side)?;
-        let chroma = frame.chroma_downscaled(side)?;
+        let k = frame.downscale_factor(side)?;
+        Working::from_luma(frame, frame.luma_downscaled_by(k)?, k)
+    }
+
+    /// The working images from a luma already downscaled by `k`.
+    fn from_luma(frame: &Frame<'_>, luma: ScaledLuma, k: u32) -> Result<Working, DetectError> {
+        let chroma = frame.chroma_downscaled_by(k)?;
         let edges = edges::edge_map(
             &luma.image,
             chroma.as_ref().map(|(u, v)| (u, v)),

@@ -13,7 +13,7 @@ use super::support::SupportedLine;
 use super::{quads, ClassicalDetector, Working};
 use crate::detect::refine::refine_quad;
 use crate::detect::{DetectError, Point, Quad};
-use crate::frame::Frame;
+use crate::frame::{Frame, ScaledLuma};
 
 /// Hough peaks taken from the voting band before sorting them by side.
 const MAX_PEAKS: usize = 64;
@@ -46,29 +46,56 @@ impl ClassicalDetector {
         near: &Quad,
         tolerance: f32,
     ) -> Result<Option<Quad>, DetectError> {
-        let work = Working::new(frame, super::WORK_SIDE)?;
-        let q = near.map(|p| {
-            let (x, y) = work.luma.from_frame(p.x, p.y);
-            Point::new(x, y)
-        });
-        let tol = tolerance * q.perimeter();
-        let bands = Bands::new(&q, tol);
-        let peaks = hough::detect_lines(&work.edges, MAX_PEAKS, |x, y, gx, gy| {
-            bands.admits(x, y, gx, gy)
-        });
-        let sided = by_side(peaks, &q, tol);
-        let search = work.into_search(sided.iter().map(|(_, l)| *l).collect());
-        let mut sides: [Vec<&SupportedLine>; 4] = Default::default();
-        for ((s, _), line) in sided.iter().zip(&search.lines) {
-            sides[*s].push(line);
-        }
-        let Some(best) = best_quad(&sides, &q, tol, &search.area) else {
-            return Ok(None);
-        };
-        let best = search.to_frame(&best);
-        let refined = refine_quad(frame, &best, search.refine_radius()).clockwise();
-        Ok(Some(refined.rotated(refined.start_nearest(near))))
+        snap_in(
+            frame,
+            Working::new(frame, super::WORK_SIDE)?,
+            near,
+            tolerance,
+        )
     }
+
+    /// [`ClassicalDetector::snap`] on a luma image the caller already
+    /// downscaled by the box factor `k` (the learned detector shares one
+    /// full-frame pass between its network input and this search).
+    pub fn snap_on(
+        &self,
+        frame: &Frame<'_>,
+        luma: ScaledLuma,
+        k: u32,
+        near: &Quad,
+        tolerance: f32,
+    ) -> Result<Option<Quad>, DetectError> {
+        snap_in(frame, Working::from_luma(frame, luma, k)?, near, tolerance)
+    }
+}
+
+fn snap_in(
+    frame: &Frame<'_>,
+    work: Working,
+    near: &Quad,
+    tolerance: f32,
+) -> Result<Option<Quad>, DetectError> {
+    let q = near.map(|p| {
+        let (x, y) = work.luma.from_frame(p.x, p.y);
+        Point::new(x, y)
+    });
+    let tol = tolerance * q.perimeter();
+    let bands = Bands::new(&q, tol);
+    let peaks = hough::detect_lines(&work.edges, MAX_PEAKS, |x, y, gx, gy| {
+        bands.admits(x, y, gx, gy)
+    });
+    let sided = by_side(peaks, &q, tol);
+    let search = work.into_search(sided.iter().map(|(_, l)| *l).collect());
+    let mut sides: [Vec<&SupportedLine>; 4] = Default::default();
+    for ((s, _), line) in sided.iter().zip(&search.lines) {
+        sides[*s].push(line);
+    }
+    let Some(best) = best_quad(&sides, &q, tol, &search.area) else {
+        return Ok(None);
+    };
+    let best = search.to_frame(&best);
+    let refined = refine_quad(frame, &best, search.refine_radius()).clockwise();
+    Ok(Some(refined.rotated(refined.start_nearest(near))))
 }
 
 /// The quad made of one line per side that scores best on the classical

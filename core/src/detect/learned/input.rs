@@ -29,7 +29,12 @@ pub(crate) struct NetInput {
 
 impl NetInput {
     pub(crate) fn from_frame(frame: &Frame<'_>) -> Result<NetInput, DetectError> {
-        let luma = frame.luma_downscaled(IN_W as u32)?;
+        Ok(NetInput::from_luma(frame.luma_downscaled(IN_W as u32)?))
+    }
+
+    /// The input made from a luma image already downscaled by
+    /// [`NetInput::factor`] (or one close to it).
+    pub(crate) fn from_luma(luma: ScaledLuma) -> NetInput {
         let turned = luma.image.height() > luma.image.width();
         let landscape = turned.then(|| rotate90(&luma.image));
         let img = landscape.as_ref().unwrap_or(&luma.image);
@@ -38,13 +43,18 @@ impl NetInput {
         let fitted = ((cw, ch) != (w, h)).then(|| resize(img, cw, ch, FilterType::Triangle));
         let pixels = letterbox(fitted.as_ref().unwrap_or(img));
         let (fit_x, fit_y) = (cw as f32 / w as f32, ch as f32 / h as f32);
-        Ok(NetInput {
+        NetInput {
             pixels,
             luma,
             turned,
             fit_x,
             fit_y,
-        })
+        }
+    }
+
+    /// The box factor [`NetInput::from_frame`] downscales `frame` by.
+    pub(crate) fn factor(frame: &Frame<'_>) -> Result<u32, DetectError> {
+        Ok(frame.downscale_factor(IN_W as u32)?)
     }
 
     /// Frame pixels per network-input pixel (the larger axis).
