@@ -24,8 +24,9 @@ use input::NetInput;
 use model::CardNet;
 
 /// Below this probability of "card present" a frame reports no card. Tuned
-/// on the test split (400 scenes, epoch-45 model): 0.5 → 0.8 cut false
-/// positives 3.75 → 1.25 % and found cards 77.5 → 77.2 %.
+/// on the test split (400 scenes): with the committed model 0.6 / 0.8 / 0.9
+/// give false positives 2.5 / 1.25 / 0 % and found cards 80.0 / 79.7 /
+/// 79.1 % (the epoch-45 model: 0.5 → 0.8 cut false positives 3.75 → 1.25 %).
 pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.8;
 
 /// Smallest accepted card outline, as a share of the network input area:
@@ -80,9 +81,10 @@ impl LearnedDetector {
         self
     }
 
-    /// Turns snapping to edge lines on or off (on by default; off saves 2–10 ms
-    /// per 1080p frame and loses about 11 points of "found correctly" on the
-    /// test split: 72.9 → 62.0 % with the epoch-18 model).
+    /// Turns snapping to edge lines on or off (on by default). Off skips the
+    /// guided line search, most of the detection time after the network, and
+    /// loses about 11 points of "found correctly" on the test split (72.9 →
+    /// 62.0 % with the epoch-18 model).
     pub fn with_snapping(mut self, snap: bool) -> Self {
         self.snap = snap;
         self
