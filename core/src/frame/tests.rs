@@ -202,18 +202,27 @@ fn close(a: [u8; 3], b: [u8; 3], tol: i32) -> bool {
         .all(|(&x, &y)| (x as i32 - y as i32).abs() <= tol)
 }
 
-#[test]
-fn every_rotation_gives_the_same_upright_image() {
-    let expected = upright();
-    for r in [
+/// The upright scene as an I420 sensor buffer at every rotation, each
+/// tagged with the rotation that makes it upright.
+fn sensor_frames() -> Vec<(Rotation, OwnedFrame)> {
+    [
         Rotation::Deg0,
         Rotation::Deg90,
         Rotation::Deg180,
         Rotation::Deg270,
-    ] {
-        let owned = OwnedFrame::i420_from_rgb(&sensor_buffer(r))
-            .unwrap()
-            .with_rotation(r);
+    ]
+    .into_iter()
+    .map(|r| {
+        let owned = OwnedFrame::i420_from_rgb(&sensor_buffer(r)).unwrap();
+        (r, owned.with_rotation(r))
+    })
+    .collect()
+}
+
+#[test]
+fn every_rotation_gives_the_same_upright_image() {
+    let expected = upright();
+    for (r, owned) in sensor_frames() {
         let frame = owned.as_frame().unwrap();
         assert_eq!(frame.upright_size(), (64, 48), "{r:?}");
         let rgb = frame.to_rgb_image().unwrap();
@@ -240,15 +249,7 @@ fn every_rotation_gives_the_same_upright_image() {
 
 #[test]
 fn downscaled_luma_is_upright_and_maps_back_to_frame_pixels() {
-    for r in [
-        Rotation::Deg0,
-        Rotation::Deg90,
-        Rotation::Deg180,
-        Rotation::Deg270,
-    ] {
-        let owned = OwnedFrame::i420_from_rgb(&sensor_buffer(r))
-            .unwrap()
-            .with_rotation(r);
+    for (r, owned) in sensor_frames() {
         let frame = owned.as_frame().unwrap();
         let small = frame.luma_downscaled(16).unwrap();
         assert_eq!(small.image.dimensions(), (16, 12), "{r:?}");
@@ -267,15 +268,7 @@ fn downscaled_luma_is_upright_and_maps_back_to_frame_pixels() {
 
 #[test]
 fn reducing_a_downscaled_luma_matches_a_direct_downscale() {
-    for r in [
-        Rotation::Deg0,
-        Rotation::Deg90,
-        Rotation::Deg180,
-        Rotation::Deg270,
-    ] {
-        let owned = OwnedFrame::i420_from_rgb(&sensor_buffer(r))
-            .unwrap()
-            .with_rotation(r);
+    for (r, owned) in sensor_frames() {
         let frame = owned.as_frame().unwrap();
         let direct = frame.luma_downscaled_by(4).unwrap();
         let reduced = frame.luma_downscaled_by(2).unwrap().reduced(2);
