@@ -62,6 +62,15 @@ fn angle_between(a: &Line, b: &Line) -> f32 {
 
 /// Scores the quad bounded by four lines given in cyclic order.
 pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
+    let (quad, shape) = shape_of(sides, area)?;
+    score_support(sides, quad, shape)
+}
+
+/// The quad bounded by four lines given in cyclic order, if a hand-held card
+/// could look like it, and the shape part of its score (ID-1 aspect and
+/// size). Every other factor of the score is at most 1, so this bounds the
+/// whole score: a search can skip the costly edge-support part.
+pub fn shape_of(sides: [&SupportedLine; 4], area: &Frame2) -> Option<(Quad, f32)> {
     let corner = |a: &SupportedLine, b: &SupportedLine| a.intersect(b);
     let pts = [
         corner(sides[3], sides[0])?,
@@ -73,6 +82,18 @@ pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesi
     if !quad.is_convex() || !plausible_geometry(&quad, area) {
         return None;
     }
+    let center = Point::new(area.width / 2.0, area.height / 2.0);
+    let aspect = shape::rectified_aspect(&quad, center, area.focal);
+    let size = (quad.area() / (area.width * area.height)).clamp(0.0, 1.0);
+    Some((
+        quad,
+        shape::aspect_likelihood(aspect, 0.09) * (0.8 + 0.2 * size.sqrt()),
+    ))
+}
+
+/// [`score_quad`] given [`shape_of`]'s result: the edge-support part.
+pub fn score_support(sides: [&SupportedLine; 4], quad: Quad, shape: f32) -> Option<Hypothesis> {
+    let pts = quad.corners.map(|p| (p.x, p.y));
     let mut supported = 0.0;
     let mut visible = 0.0;
     let mut min_cov = f32::INFINITY;
@@ -110,15 +131,11 @@ pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesi
         polarity[s] = inward_polarity(line, centroid, pos, neg);
     }
     let coverage = supported / visible.max(1.0);
-    let center = Point::new(area.width / 2.0, area.height / 2.0);
-    let aspect = shape::rectified_aspect(&quad, center, area.focal);
     let consistent = polarity.iter().all(|&p| p == polarity[0]);
-    let size = (quad.area() / (area.width * area.height)).clamp(0.0, 1.0);
     let score = coverage
         * min_cov.sqrt()
-        * shape::aspect_likelihood(aspect, 0.09)
+        * shape
         * if consistent { 1.0 } else { 0.85 }
-        * (0.8 + 0.2 * size.sqrt())
         * (1.0 - 0.6 * (overrun / 4.0).min(1.0));
     Some(Hypothesis { quad, score })
 }

@@ -105,7 +105,9 @@ fn snap_in(
 ///
 /// Corners come from line intersections, so combinations are sorted by
 /// distance first and scored only while they can still win: most of the
-/// up to `LINES_PER_SIDE`⁴ are never scored.
+/// up to `LINES_PER_SIDE`⁴ are never scored, and of the rest only those
+/// whose shape alone (an upper bound of the score) could still win have
+/// their edge support measured.
 fn best_quad(
     sides: &[Vec<&SupportedLine>; 4],
     near: &Quad,
@@ -154,7 +156,13 @@ fn best_quad(
             break;
         }
         let lines = [sides[0][i0], sides[1][i1], sides[2][i2], sides[3][i3]];
-        if let Some(h) = quads::score_quad(lines, area) {
+        let Some((quad, shape)) = quads::shape_of(lines, area) else {
+            continue;
+        };
+        if best.is_some_and(|(b, _)| shape - w * d <= b) {
+            continue;
+        }
+        if let Some(h) = quads::score_support(lines, quad, shape) {
             let v = h.score - w * d;
             if best.is_none_or(|(b, _)| v > b) {
                 best = Some((v, h.quad));
