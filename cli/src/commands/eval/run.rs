@@ -131,9 +131,10 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         (cfg.width, cfg.height) = (w, h);
     }
     let quality = QualityConfig::default();
+    // The network alone, scored only for `--scenes` (failure analysis).
     let coarse = match opts.detector {
-        DetectorKind::Learned => Some(LearnedDetector::new()?),
-        DetectorKind::Classical => None,
+        DetectorKind::Learned if opts.keep_outcomes => Some(LearnedDetector::new()?),
+        _ => None,
     };
     let mut t = Tally::default();
     for i in 0..opts.count {
@@ -143,54 +144,55 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         let start = Instant::now();
         let found = detector.detect(&frame)?;
         t.times.push(start.elapsed().as_secs_f64() * 1e3);
-        let mut outcome = SceneOutcome {
-            seed: sc.truth.seed,
-            reported: found.is_some(),
-            confidence: found.as_ref().map(|d| d.confidence),
-            iou: None,
-            corner_error: None,
-            correct: None,
-            side_right: None,
-            coarse_iou: None,
-            coarse_corner_error: None,
-            truth: sc.truth.clone(),
-        };
-        match truth_quad(&sc.truth) {
-            Some(gt) => {
-                let m = score_card(&mut t, &sc.truth, &gt, found.as_ref(), |d| {
-                    assess(&frame, d, &quality).ok()
-                });
-                outcome.iou = Some(m.iou);
-                outcome.corner_error = Some(m.corner_error);
-                outcome.correct = Some(m.correct);
-                outcome.side_right = found
-                    .as_ref()
-                    .zip(sc.truth.card.as_ref())
-                    .map(|(d, c)| d.side == side_of(c.side));
-                if opts.keep_outcomes {
-                    if let Some(c) = coarse
-                        .as_ref()
-                        .map(|l| l.coarse(&frame))
-                        .transpose()?
-                        .flatten()
-                    {
-                        let cm = card_match(&c.quad, &gt);
-                        outcome.coarse_iou = Some(cm.iou);
-                        outcome.coarse_corner_error = Some(cm.corner_error);
-                    }
-                }
-            }
+        let gt = truth_quad(&sc.truth);
+        let matched = match &gt {
+            Some(gt) => Some(score_card(&mut t, &sc.truth, gt, found.as_ref(), |d| {
+                assess(&frame, d, &quality).ok()
+            })),
             None => {
                 t.empty += 1;
                 t.false_pos += u32::from(found.is_some());
+                None
             }
-        }
+        };
         if opts.keep_outcomes {
-            t.outcomes.push(outcome);
+            let network = match (&coarse, &gt) {
+                (Some(l), Some(gt)) => l.coarse(&frame)?.map(|c| card_match(&c.quad, gt)),
+                _ => None,
+            };
+            t.outcomes
+                .push(outcome(sc.truth, found.as_ref(), matched, network));
         }
         progress(i + 1);
     }
     Ok(report(opts, detector.name(), difficulty, t))
+}
+
+/// A scene's [`SceneOutcome`] from what the detector reported, its match
+/// against the truth (card scenes) and the network's own match.
+fn outcome(
+    truth: GroundTruth,
+    found: Option<&Detection>,
+    matched: Option<CardMatch>,
+    network: Option<CardMatch>,
+) -> SceneOutcome {
+    let side_right = matched.and(
+        found
+            .zip(truth.card.as_ref())
+            .map(|(d, c)| d.side == side_of(c.side)),
+    );
+    SceneOutcome {
+        seed: truth.seed,
+        reported: found.is_some(),
+        confidence: found.map(|d| d.confidence),
+        iou: matched.map(|m| m.iou),
+        corner_error: matched.map(|m| m.corner_error),
+        correct: matched.map(|m| m.correct),
+        side_right,
+        coarse_iou: network.map(|m| m.iou),
+        coarse_corner_error: network.map(|m| m.corner_error),
+        truth,
+    }
 }
 
 fn truth_quad(truth: &GroundTruth) -> Option<Quad> {

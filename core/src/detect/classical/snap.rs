@@ -124,7 +124,7 @@ fn best_quad(
                 next.iter()
                     .map(|b| {
                         a.intersect(b)
-                            .map_or(f32::INFINITY, |(x, y)| (x - c.x).hypot(y - c.y))
+                            .map_or(f32::INFINITY, |(x, y)| Point::new(x, y).distance(c))
                     })
                     .collect()
             })
@@ -200,6 +200,8 @@ fn runs_along(line: &Line, a: Point, b: Point, tol: f32) -> bool {
 /// direction edge pixels must have there.
 struct Bands {
     sides: [Band; 4],
+    /// Half-width of each strip.
+    tol: f32,
     /// Squared cosine of the largest angle between a voting gradient and
     /// the normal.
     min_cos2: f32,
@@ -213,7 +215,6 @@ struct Band {
     dir: (f32, f32),
     start: Point,
     len: f32,
-    tol: f32,
 }
 
 impl Bands {
@@ -229,11 +230,11 @@ impl Bands {
                 dir,
                 start: a,
                 len,
-                tol,
             }
         };
         Bands {
             sides: [band(0), band(1), band(2), band(3)],
+            tol,
             min_cos2: MAX_SIDE_ANGLE_DEG.to_radians().cos().powi(2),
         }
     }
@@ -245,12 +246,12 @@ impl Bands {
         let g2 = gx * gx + gy * gy;
         self.sides.iter().any(|b| {
             let across = (b.normal.0 * x + b.normal.1 * y - b.offset).abs();
-            if across > b.tol {
+            if across > self.tol {
                 return false;
             }
             let along = b.dir.0 * (x - b.start.x) + b.dir.1 * (y - b.start.y);
             let dot = b.normal.0 * gx + b.normal.1 * gy;
-            (-b.tol..=b.len + b.tol).contains(&along) && dot * dot >= self.min_cos2 * g2
+            (-self.tol..=b.len + self.tol).contains(&along) && dot * dot >= self.min_cos2 * g2
         })
     }
 }
