@@ -9,32 +9,13 @@ use cardscan_core::detect::{
 };
 use cardscan_core::frame::OwnedFrame;
 use cardscan_core::quality::QualityConfig;
-use cardscan_synth::{scene, Difficulty, GroundTruth, SceneConfig};
+use cardscan_synth::{split_scene, Difficulty, GroundTruth, SceneConfig};
+/// The generator's seeded splits, so `cardscan eval --split S` scores
+/// exactly the scenes `cardscan synth scenes --split S` writes.
+pub use cardscan_synth::Split;
 use serde::Serialize;
 
 use super::metrics::{card_match, percentile, CardMatch};
-
-/// Seeded scene splits. Seeds never overlap, so tuning on `train`/`test`
-/// cannot leak into `eval`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Split {
-    Train,
-    Test,
-    Eval,
-}
-
-impl Split {
-    /// Seed of the `i`-th scene of this split.
-    pub fn seed(self, i: u32) -> u64 {
-        let base = match self {
-            Split::Train => 1_000_000,
-            Split::Test => 2_000_000,
-            Split::Eval => 3_000_000,
-        };
-        base + i as u64
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
@@ -56,6 +37,8 @@ pub struct SceneOutcome {
     /// Whether the detector reported a card.
     pub reported: bool,
     pub confidence: Option<f32>,
+    /// The reported outline, clockwise from the card's own top-left.
+    pub corners: Option<[[f32; 2]; 4]>,
     /// Match against the truth (card scenes only).
     pub iou: Option<f32>,
     pub corner_error: Option<f32>,
@@ -65,6 +48,7 @@ pub struct SceneOutcome {
     /// the network reported a card: what snapping started from.
     pub coarse_iou: Option<f32>,
     pub coarse_corner_error: Option<f32>,
+    pub coarse_corners: Option<[[f32; 2]; 4]>,
     pub truth: GroundTruth,
 }
 
@@ -138,7 +122,7 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
     };
     let mut t = Tally::default();
     for i in 0..opts.count {
-        let sc = scene(opts.split.seed(i), &cfg);
+        let sc = split_scene(opts.split, u64::from(i), &cfg);
         let owned = OwnedFrame::i420_from_rgb(&sc.image)?;
         let frame = owned.as_frame()?;
         let start = Instant::now();
@@ -157,7 +141,7 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         };
         if opts.keep_outcomes {
             let network = match (&coarse, &gt) {
-                (Some(l), Some(gt)) => l.coarse(&frame)?.map(|c| card_match(&c.quad, gt)),
+                (Some(l), Some(gt)) => l.coarse(&frame)?.map(|c| (card_match(&c.quad, gt), c.quad)),
                 _ => None,
             };
             t.outcomes
@@ -174,8 +158,9 @@ fn outcome(
     truth: GroundTruth,
     found: Option<&Detection>,
     matched: Option<CardMatch>,
-    network: Option<CardMatch>,
+    network: Option<(CardMatch, Quad)>,
 ) -> SceneOutcome {
+    let xy = |q: &Quad| q.corners.map(|p| [p.x, p.y]);
     let side_right = matched.and(
         found
             .zip(truth.card.as_ref())
@@ -185,12 +170,14 @@ fn outcome(
         seed: truth.seed,
         reported: found.is_some(),
         confidence: found.map(|d| d.confidence),
+        corners: found.map(|d| xy(&d.quad)),
         iou: matched.map(|m| m.iou),
         corner_error: matched.map(|m| m.corner_error),
         correct: matched.map(|m| m.correct),
         side_right,
-        coarse_iou: network.map(|m| m.iou),
-        coarse_corner_error: network.map(|m| m.corner_error),
+        coarse_iou: network.map(|(m, _)| m.iou),
+        coarse_corner_error: network.map(|(m, _)| m.corner_error),
+        coarse_corners: network.map(|(_, q)| xy(&q)),
         truth,
     }
 }

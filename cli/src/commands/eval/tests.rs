@@ -49,6 +49,16 @@ fn evaluation_runs_on_a_small_training_split() {
         .filter(|o| o.correct == Some(true))
         .count();
     assert_eq!(correct as f32, r.found_rate * r.card_scenes as f32);
+    // The scenes are the generator's own split, the ones `cardscan synth
+    // scenes --split train` writes (an earlier eval had its own seed ranges).
+    for (i, o) in r.outcomes.iter().enumerate() {
+        assert_eq!(o.seed, Split::Train.seed(i as u64));
+        assert_eq!(Split::of_seed(o.seed), Some(Split::Train));
+    }
+    // Reported corners are kept for drawing the misses.
+    for o in &r.outcomes {
+        assert_eq!(o.corners.is_some(), o.reported);
+    }
 }
 
 #[test]
