@@ -52,10 +52,4 @@ impl CardView {
     pub fn is_empty(&self) -> bool {
         self.luma.is_empty()
     }
-
-    /// Luma at (x, y); callers stay in bounds by construction (loops over the view).
-    #[inline]
-    pub(crate) fn l(&self, x: usize, y: usize) -> i32 {
-        self.luma.get(y * self.width + x).copied().unwrap_or(0) as i32
-    }
 }
