@@ -33,11 +33,20 @@ impl Frame<'_> {
         let (sw, sh) = (w / kx, h / ky);
         let mut cb = Vec::with_capacity((sw * sh) as usize);
         let mut cr = Vec::with_capacity((sw * sh) as usize);
+        let pixels = self.pixels();
         for oy in 0..sh {
             let by = (oy * ky + ky / 2) as usize;
-            for ox in 0..sw {
-                let bx = (ox * kx + kx / 2) as usize;
-                let Some((u, v)) = chroma_at(self.pixels(), bx, by) else {
+            let centres = (0..sw).map(|ox| (ox * kx + kx / 2) as usize);
+            if let Pixels::Yuv { u, v, .. } = pixels {
+                // The layout matched once per row, not per sample.
+                for bx in centres {
+                    cb.push(u.at(bx / 2, by / 2));
+                    cr.push(v.at(bx / 2, by / 2));
+                }
+                continue;
+            }
+            for bx in centres {
+                let Some((u, v)) = chroma_at(pixels, bx, by) else {
                     return Ok(None);
                 };
                 cb.push(u);
