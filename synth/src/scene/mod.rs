@@ -99,7 +99,7 @@ pub fn scene(seed: u64, cfg: &SceneConfig) -> Scene {
     let mut drng = rng_for(seed, 3);
     let mut found = Vec::new();
     for _ in 0..plan.distractors {
-        found.push(add_distractor(&mut drng, &mut img, plan.has_card));
+        found.push(add_distractor(&mut drng, &mut img, plan.has_card, plan.focal));
     }
     let mut crng = rng_for(seed, 4);
     let card_quad = if plan.has_card {
@@ -191,22 +191,41 @@ fn dist(a: [f32; 2], b: [f32; 2]) -> f32 {
 }
 
 /// Projects and positions the card; `None` only if no placement fits at all.
+/// The card is projected on the optical axis, then the camera turns (see
+/// [`placement::pan`]) so it lands where a 2-D placement put it.
 fn place_card(rng: &mut Rng, plan: &Plan, w: f32, h: f32) -> Option<Quad> {
     let mut size = plan.card_size * w.min(h);
+    let focal = plan.focal * w.max(h);
+    let margin = (0.02 * w.min(h)).max(4.0);
     for _ in 0..12 {
         let pose = placement::random_pose(rng, w, h, size, plan.max_tilt, plan.roll);
-        let q = placement::project(CARD_W_MM, CARD_H_MM, &pose, plan.focal_ratio);
-        let margin = (0.02 * w.min(h)).max(4.0);
+        let q = placement::project(CARD_W_MM, CARD_H_MM, &pose, focal / size);
         if let Some(inside) = placement::place_inside(rng, &q, w, h, margin) {
-            return Some(if plan.out_of_frame {
+            let target = if plan.out_of_frame {
                 push_out(rng, &inside, w, h)
             } else {
                 inside
-            });
+            };
+            let panned = pan_to(&q, &target, focal, w, h);
+            if plan.out_of_frame || fits(&panned, w, h, margin) {
+                return Some(panned);
+            }
         }
         size *= 0.85;
     }
     None
+}
+
+/// `q` (centred in the frame) seen with the camera turned so its first
+/// corner lands where `target`'s is: `target` is `q` moved in 2-D.
+fn pan_to(q: &Quad, target: &Quad, focal: f32, w: f32, h: f32) -> Quad {
+    let shift = [target[0][0] - q[0][0], target[0][1] - q[0][1]];
+    placement::pan(q, shift, focal, [w / 2.0, h / 2.0])
+}
+
+fn fits(q: &Quad, w: f32, h: f32, margin: f32) -> bool {
+    let (x0, y0, x1, y1) = geom::bounds(q);
+    x0 >= margin && y0 >= margin && x1 <= w - margin && y1 <= h - margin
 }
 
 /// Slides a card that fits toward a random border until 55–95 % stays visible.
@@ -283,7 +302,7 @@ fn add_glare(
     0.0
 }
 
-fn add_distractor(rng: &mut Rng, img: &mut RgbImage, beside_card: bool) -> Distractor {
+fn add_distractor(rng: &mut Rng, img: &mut RgbImage, beside_card: bool, focal: f32) -> Distractor {
     use DistractorKind::*;
     let kind = *pick(rng, &[Paper, Paper, Phone, Phone, Screen, Book]);
     let (wm, hm) = distractors::size_mm(rng, kind);
@@ -301,8 +320,12 @@ fn add_distractor(rng: &mut Rng, img: &mut RgbImage, beside_card: bool) -> Distr
         uniform(rng, -3.2, 3.2)
     };
     let pose = placement::random_pose(rng, w, h, size_w, 0.5, roll);
-    let q = placement::project(wm, hm, &pose, uniform(rng, 1.5, 4.0));
-    let q = placement::center_at(&q, uniform(rng, 0.1, 0.9) * w, uniform(rng, 0.1, 0.9) * h);
+    // The scene's camera, as for the card (see `place_card`).
+    let focal = focal * w.max(h);
+    // `project` scales the longer side's distance: focal = size_w · ratio · max / wm.
+    let q = placement::project(wm, hm, &pose, focal * wm / (size_w.max(1.0) * wm.max(hm)));
+    let moved = placement::center_at(&q, uniform(rng, 0.1, 0.9) * w, uniform(rng, 0.1, 0.9) * h);
+    let q = pan_to(&q, &moved, focal, w, h);
     let longest = (0..4)
         .map(|i| dist(q[i], q[(i + 1) % 4]))
         .fold(0.0, f32::max);

@@ -16,7 +16,9 @@ pub struct Plan {
     pub card_size: f32,
     pub max_tilt: f32,
     pub roll: f32,
-    pub focal_ratio: f32,
+    /// The camera's focal length in units of the frame's longer side
+    /// (phone main and 2× cameras, with the app's crop: 0.6–1.6).
+    pub focal: f32,
     pub out_of_frame: bool,
     pub finger: bool,
     pub blur: BlurPlan,
@@ -89,7 +91,7 @@ impl Plan {
             card_size,
             max_tilt,
             roll,
-            focal_ratio: uniform(rng, 1.3, 4.0),
+            focal: uniform(rng, 0.6, 1.6),
             out_of_frame: chance(rng, if hard { 0.18 } else { 0.08 }),
             finger: chance(rng, if hard { 0.3 } else { 0.15 }),
             blur,
