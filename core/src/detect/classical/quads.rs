@@ -63,7 +63,19 @@ fn angle_between(a: &Line, b: &Line) -> f32 {
 /// Scores the quad bounded by four lines given in cyclic order.
 pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
     let (quad, shape) = shape_of(sides, area)?;
-    score_support(sides, quad, shape)
+    score_support(sides, quad, shape, Hidden::Reject)
+}
+
+/// What a side that lies mostly outside the image does to a quad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// Rules the quad out: with nothing else to go on, a card must show
+    /// its four sides.
+    Reject,
+    /// Is left out of the score: when another detector vouches for the
+    /// card, a card partly out of frame keeps its true outline instead of
+    /// being cut at a line of its own print.
+    Ignore,
 }
 
 /// The quad bounded by four lines given in cyclic order, if a hand-held card
@@ -92,7 +104,12 @@ pub fn shape_of(sides: [&SupportedLine; 4], area: &Frame2) -> Option<(Quad, f32)
 }
 
 /// [`score_quad`] given [`shape_of`]'s result: the edge-support part.
-pub fn score_support(sides: [&SupportedLine; 4], quad: Quad, shape: f32) -> Option<Hypothesis> {
+pub fn score_support(
+    sides: [&SupportedLine; 4],
+    quad: Quad,
+    shape: f32,
+    hidden: Hidden,
+) -> Option<Hypothesis> {
     let pts = quad.corners.map(|p| (p.x, p.y));
     let mut supported = 0.0;
     let mut visible = 0.0;
@@ -113,7 +130,10 @@ pub fn score_support(sides: [&SupportedLine; 4], quad: Quad, shape: f32) -> Opti
         };
         let vis = line.visible_length(lo, hi);
         if vis < 0.5 * (hi - lo) {
-            return None;
+            match hidden {
+                Hidden::Reject => return None,
+                Hidden::Ignore => continue,
+            }
         }
         let (pos, neg) = line.support(lo, hi);
         // A real corner ends both edges: support running on past it means the
@@ -131,7 +151,13 @@ pub fn score_support(sides: [&SupportedLine; 4], quad: Quad, shape: f32) -> Opti
         polarity[s] = inward_polarity(line, centroid, pos, neg);
     }
     let coverage = supported / visible.max(1.0);
-    let consistent = polarity.iter().all(|&p| p == polarity[0]);
+    if visible <= 0.0 {
+        return None;
+    }
+    // Hidden sides (polarity 0) have no say in the polarity check.
+    let mut seen = polarity.iter().filter(|&&p| p != 0);
+    let first = seen.next().copied().unwrap_or(0);
+    let consistent = seen.all(|&p| p == first);
     let score = coverage
         * min_cov.sqrt()
         * shape

@@ -169,6 +169,50 @@ fn generated_cards_measure_as_id1() {
         let c = sc.truth.card.as_ref().expect("a card scene");
         let q = Quad::new(c.corners.map(|p| Point::new(p[0], p[1])));
         let a = super::shape::rectified_aspect(&q, Point::new(w / 2.0, h / 2.0), 1.5 * w);
-        assert!((a / CARD_ASPECT - 1.0).abs() < 0.03, "scene {i}: aspect {a}");
+        assert!(
+            (a / CARD_ASPECT - 1.0).abs() < 0.03,
+            "scene {i}: aspect {a}"
+        );
     }
+}
+
+/// A card whose top runs out of the frame, snapped from a close outline (as
+/// the network gives): its hidden top corners stay where the outline puts
+/// them instead of the quad being cut at a printed bar inside the card.
+#[test]
+fn snapping_keeps_the_sides_of_a_card_partly_out_of_frame() {
+    let truth = card_quad(640.0, 90.0, 640.0, 3.0);
+    assert!(truth.corners[0].y < -60.0 && truth.corners[1].y < -60.0);
+    let img = draw_scene(&truth);
+    let owned = OwnedFrame::i420_from_rgb(&img).unwrap();
+    let near = truth.map(|p| Point::new(p.x + 6.0, p.y - 5.0));
+    let snapped = ClassicalDetector::default()
+        .snap(&owned.as_frame().unwrap(), &near, 0.1)
+        .unwrap()
+        .expect("an outline");
+    let worst = (0..4)
+        .map(|i| snapped.corners[i].distance(truth.corners[i]))
+        .fold(0.0f32, f32::max);
+    assert!(
+        worst < 0.017 * truth.perimeter(),
+        "worst corner {worst} px: {snapped:?}"
+    );
+}
+
+/// The network's side as a Hough line passes through both of its corners.
+#[test]
+fn a_side_becomes_a_line_through_its_corners() {
+    for (a, b) in [
+        (Point::new(10.0, 20.0), Point::new(300.0, 60.0)),
+        (Point::new(300.0, 60.0), Point::new(10.0, 20.0)),
+        (Point::new(50.0, 10.0), Point::new(40.0, 200.0)),
+    ] {
+        let l = super::snap::side_line(a, b).unwrap();
+        assert!((0.0..std::f32::consts::PI).contains(&l.theta));
+        let (nx, ny) = l.normal();
+        for p in [a, b] {
+            assert!((nx * p.x + ny * p.y - l.rho).abs() < 1e-3);
+        }
+    }
+    assert!(super::snap::side_line(Point::new(1.0, 1.0), Point::new(1.0, 1.0)).is_none());
 }
