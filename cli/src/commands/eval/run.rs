@@ -8,7 +8,7 @@ use cardscan_core::detect::{
     new_detector, CardSide, Detection, DetectorKind, LearnedDetector, Point, Quad,
 };
 use cardscan_core::frame::OwnedFrame;
-use cardscan_core::quality::QualityConfig;
+use cardscan_core::quality::{QualityConfig, QualityReport};
 use cardscan_synth::{split_scene, Difficulty, GroundTruth, SceneConfig};
 /// The generator's seeded splits, so `cardscan eval --split S` scores
 /// exactly the scenes `cardscan synth scenes --split S` writes.
@@ -49,6 +49,10 @@ pub struct SceneOutcome {
     pub coarse_iou: Option<f32>,
     pub coarse_corner_error: Option<f32>,
     pub coarse_corners: Option<[[f32; 2]; 4]>,
+    /// Quality judged on the true outline (card scenes): blur score and
+    /// washed-out share, to compare with the truth's.
+    pub blur_score: Option<f32>,
+    pub glare_fraction: Option<f32>,
     pub truth: GroundTruth,
 }
 
@@ -157,9 +161,11 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
 fn outcome(
     truth: GroundTruth,
     found: Option<&Detection>,
-    matched: Option<CardMatch>,
+    matched: Option<(CardMatch, Option<QualityReport>)>,
     network: Option<(CardMatch, Quad)>,
 ) -> SceneOutcome {
+    let quality = matched.and_then(|(_, q)| q);
+    let matched = matched.map(|(m, _)| m);
     let xy = |q: &Quad| q.corners.map(|p| [p.x, p.y]);
     let side_right = matched.and(
         found
@@ -178,6 +184,8 @@ fn outcome(
         coarse_iou: network.map(|(m, _)| m.iou),
         coarse_corner_error: network.map(|(m, _)| m.corner_error),
         coarse_corners: network.map(|(_, q)| xy(&q)),
+        blur_score: quality.map(|q| q.blur.score),
+        glare_fraction: quality.map(|q| q.glare.fraction),
         truth,
     }
 }
@@ -194,8 +202,8 @@ fn score_card(
     truth: &GroundTruth,
     gt: &Quad,
     found: Option<&Detection>,
-    judge: impl Fn(&Detection) -> Option<cardscan_core::quality::QualityReport>,
-) -> CardMatch {
+    judge: impl Fn(&Detection) -> Option<QualityReport>,
+) -> (CardMatch, Option<QualityReport>) {
     t.cards += 1;
     let m = found
         .map(|d| card_match(&d.quad, gt))
@@ -214,11 +222,12 @@ fn score_card(
         confidence: 1.0,
         side: CardSide::Unknown,
     };
-    if let Some(q) = judge(&on_truth) {
+    let quality = judge(&on_truth);
+    if let Some(q) = &quality {
         t.blur_right += u32::from(q.blur.blurry == truth.blur);
         t.glare_right += u32::from(q.glare.glare == truth.glare);
     }
-    m
+    (m, quality)
 }
 
 fn side_of(side: cardscan_synth::Side) -> CardSide {
