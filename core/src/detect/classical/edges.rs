@@ -36,27 +36,47 @@ impl EdgeMap {
     }
 }
 
+/// A pixel rectangle `[x0, x1) × [y0, y1)` of the working image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub x0: usize,
+    pub y0: usize,
+    pub x1: usize,
+    pub y1: usize,
+}
+
 /// Sobel + non-maximum suppression over several channels (luma, and chroma
 /// scaled by `chroma_gain`): each pixel keeps the channel with the strongest
 /// gradient. `min_strength` is in Sobel units (a step of Δ levels gives 4Δ).
+/// With a `region`, edges are found only inside it (no edges elsewhere):
+/// snapping needs them only near the outline it snaps.
 pub fn edge_map(
     luma: &GrayImage,
     chroma: Option<(&GrayImage, &GrayImage)>,
     chroma_gain: i16,
     min_strength: u16,
+    region: Option<Region>,
 ) -> EdgeMap {
     let (w, h) = (luma.width() as usize, luma.height() as usize);
+    let r = region.unwrap_or(Region { x0: 0, y0: 0, x1: w, y1: h });
+    // Interior pixels only: Sobel needs a neighbour on every side.
+    let r = Region {
+        x0: r.x0.max(1),
+        y0: r.y0.max(1),
+        x1: r.x1.min(w.saturating_sub(1)),
+        y1: r.y1.min(h.saturating_sub(1)),
+    };
     let mut gx = vec![0i16; w * h];
     let mut gy = vec![0i16; w * h];
     let mut mag = vec![0i16; w * h];
-    sobel_max(luma, 1, &mut gx, &mut gy, &mut mag);
+    sobel_max(luma, 1, r, &mut gx, &mut gy, &mut mag);
     if let Some((cb, cr)) = chroma
         .filter(|(a, b)| a.dimensions() == luma.dimensions() && b.dimensions() == luma.dimensions())
     {
-        sobel_max(cb, chroma_gain, &mut gx, &mut gy, &mut mag);
-        sobel_max(cr, chroma_gain, &mut gx, &mut gy, &mut mag);
+        sobel_max(cb, chroma_gain, r, &mut gx, &mut gy, &mut mag);
+        sobel_max(cr, chroma_gain, r, &mut gx, &mut gy, &mut mag);
     }
-    let strength = suppress(&mag, &gx, &gy, w, h, min_strength);
+    let strength = suppress(&mag, &gx, &gy, w, r, min_strength);
     EdgeMap {
         width: w,
         height: h,
@@ -66,20 +86,21 @@ pub fn edge_map(
     }
 }
 
-/// Sobel of one channel, keeping per pixel whichever channel is strongest so far.
-fn sobel_max(image: &GrayImage, gain: i16, gx: &mut [i16], gy: &mut [i16], mag: &mut [i16]) {
+/// Sobel of one channel inside `r` (interior pixels), keeping per pixel
+/// whichever channel is strongest so far.
+fn sobel_max(image: &GrayImage, gain: i16, r: Region, gx: &mut [i16], gy: &mut [i16], mag: &mut [i16]) {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let src = image.as_raw();
-    if w < 3 || h < 3 || src.len() < w * h || gx.len() < w * h {
+    if w < 3 || h < 3 || src.len() < w * h || gx.len() < w * h || r.x0 >= r.x1 {
         return;
     }
-    for y in 1..h - 1 {
+    for y in r.y0..r.y1 {
         let rows = [
-            &src[(y - 1) * w..y * w],
-            &src[y * w..(y + 1) * w],
-            &src[(y + 1) * w..(y + 2) * w],
+            &src[(y - 1) * w + r.x0 - 1..y * w],
+            &src[y * w + r.x0 - 1..(y + 1) * w],
+            &src[(y + 1) * w + r.x0 - 1..(y + 2) * w],
         ];
-        let out = y * w + 1..(y + 1) * w - 1;
+        let out = y * w + r.x0..y * w + r.x1;
         sobel_row(
             rows,
             gain,
@@ -118,14 +139,15 @@ fn sobel_row(rows: [&[u8]; 3], gain: i16, gx: &mut [i16], gy: &mut [i16], mag: &
     }
 }
 
-/// Keeps pixels whose magnitude is a maximum across the edge (4 directions).
-fn suppress(mag: &[i16], gx: &[i16], gy: &[i16], w: usize, h: usize, min: u16) -> Vec<u16> {
-    let mut out = vec![0u16; w * h];
-    if w < 3 || h < 3 {
+/// Keeps pixels of `r` (interior pixels) whose magnitude is a maximum
+/// across the edge (4 directions).
+fn suppress(mag: &[i16], gx: &[i16], gy: &[i16], w: usize, r: Region, min: u16) -> Vec<u16> {
+    let mut out = vec![0u16; mag.len()];
+    if mag.len() < 9 || w < 3 {
         return out;
     }
-    for y in 1..h - 1 {
-        for x in 1..w - 1 {
+    for y in r.y0..r.y1 {
+        for x in r.x0..r.x1 {
             let i = y * w + x;
             let m = mag[i];
             if (m as u16) < min {

@@ -10,7 +10,7 @@
 
 use super::hough::{self, Line};
 use super::support::SupportedLine;
-use super::{quads, ClassicalDetector, Working};
+use super::{edges, quads, ClassicalDetector, Working};
 use crate::detect::refine::refine_quad;
 use crate::detect::{DetectError, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
@@ -50,12 +50,8 @@ impl ClassicalDetector {
         near: &Quad,
         tolerance: f32,
     ) -> Result<Option<Quad>, DetectError> {
-        snap_in(
-            frame,
-            Working::new(frame, super::WORK_SIDE)?,
-            near,
-            tolerance,
-        )
+        let k = frame.downscale_factor(super::WORK_SIDE)?;
+        self.snap_on(frame, frame.luma_downscaled_by(k)?, k, near, tolerance)
     }
 
     /// [`ClassicalDetector::snap`] on a luma image the caller already
@@ -69,7 +65,30 @@ impl ClassicalDetector {
         near: &Quad,
         tolerance: f32,
     ) -> Result<Option<Quad>, DetectError> {
-        snap_in(frame, Working::from_luma(frame, luma, k)?, near, tolerance)
+        let work = Working::from_luma(frame, luma, k, |l| Some(band_region(l, near, tolerance)))?;
+        snap_in(frame, work, near, tolerance)
+    }
+}
+
+/// The working-image pixels snapping can use: `near`'s bounding box grown by
+/// 1.5 × the tolerance (the voting bands reach one tolerance past each side,
+/// edge support past the corners at most a fifth of a side beyond that).
+/// Edges elsewhere are never looked at, so they are not computed (a card
+/// filling half the frame leaves about half of the edge map to skip).
+fn band_region(luma: &ScaledLuma, near: &Quad, tolerance: f32) -> edges::Region {
+    let q = near.map(|p| {
+        let (x, y) = luma.from_frame(p.x, p.y);
+        Point::new(x, y)
+    });
+    let grow = 1.5 * tolerance * q.perimeter() + 2.0;
+    let (x0, y0, x1, y1) = q.bounds();
+    let (w, h) = luma.image.dimensions();
+    let clamp = |v: f32, max: u32| v.clamp(0.0, max as f32) as usize;
+    edges::Region {
+        x0: clamp((x0 - grow).floor(), w),
+        y0: clamp((y0 - grow).floor(), h),
+        x1: clamp((x1 + grow).ceil(), w),
+        y1: clamp((y1 + grow).ceil(), h),
     }
 }
 

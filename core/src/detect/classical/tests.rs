@@ -164,16 +164,22 @@ fn generated_cards_measure_as_id1() {
         ..SceneConfig::default()
     };
     let (w, h) = (cfg.width as f32, cfg.height as f32);
-    for i in 0..40u64 {
-        let sc = split_scene(Split::Test, i, &cfg);
-        let c = sc.truth.card.as_ref().expect("a card scene");
-        let q = Quad::new(c.corners.map(|p| Point::new(p[0], p[1])));
-        let a = super::shape::rectified_aspect(&q, Point::new(w / 2.0, h / 2.0), 1.5 * w);
-        assert!(
-            (a / CARD_ASPECT - 1.0).abs() < 0.03,
-            "scene {i}: aspect {a}"
-        );
-    }
+    // Measured as the detectors do (the focal length from the quad when it
+    // determines one, else their fallback): nearly untilted cards measure
+    // right with any focal length, tilted ones determine their own.
+    let mut errors: Vec<f32> = (0..60u64)
+        .map(|i| {
+            let sc = split_scene(Split::Test, i, &cfg);
+            let c = sc.truth.card.as_ref().expect("a card scene");
+            let q = Quad::new(c.corners.map(|p| Point::new(p[0], p[1])));
+            let a = super::shape::rectified_aspect(&q, Point::new(w / 2.0, h / 2.0), 1.5 * w);
+            (a / CARD_ASPECT - 1.0).abs()
+        })
+        .collect();
+    errors.sort_by(f32::total_cmp);
+    let (median, p90) = (errors[30], errors[54]);
+    eprintln!("aspect error: median {median:.4}, p90 {p90:.4}");
+    assert!(median < 0.005 && p90 < 0.02, "median {median}, p90 {p90}");
 }
 
 /// A card whose top runs out of the frame, snapped from a close outline (as
