@@ -12,6 +12,8 @@ pub struct EdgeMap {
     pub gy: Vec<i16>,
     /// Gradient magnitude (|gx| + |gy| scale) at edge pixels, 0 elsewhere.
     pub strength: Vec<u16>,
+    /// Where edges were looked for: there are none outside it.
+    pub region: Region,
 }
 
 impl EdgeMap {
@@ -83,6 +85,7 @@ pub fn edge_map(
         gx,
         gy,
         strength,
+        region: r,
     }
 }
 

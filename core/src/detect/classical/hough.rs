@@ -41,8 +41,10 @@ pub fn detect_lines(
             (a.cos(), a.sin())
         })
         .unzip();
-    for y in 0..h {
-        for x in 0..w {
+    // Edges exist only inside the map's region.
+    let r = edges.region;
+    for y in r.y0..r.y1.min(h) {
+        for x in r.x0..r.x1.min(w) {
             let s = edges.strength[y * w + x];
             if s == 0 {
                 continue;

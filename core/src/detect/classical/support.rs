@@ -36,9 +36,17 @@ impl SupportedLine {
         let n = (2.0 * diag) as usize + 1;
         let (mut pos, mut neg) = (vec![0u32; n + 1], vec![0u32; n + 1]);
         // Only positions whose probes (a pixel either side) can touch the
-        // image can count.
-        let (lo, hi) =
-            inside_range((line.rho * nx, line.rho * ny), dir, w, h, 2.0).unwrap_or((0.0, 0.0));
+        // edge map's region can count (the region's frame shifts the origin,
+        // not the positions along the line).
+        let r = edges.region;
+        let (lo, hi) = inside_range(
+            (line.rho * nx - r.x0 as f32, line.rho * ny - r.y0 as f32),
+            dir,
+            r.x1.saturating_sub(r.x0) as f32,
+            r.y1.saturating_sub(r.y0) as f32,
+            2.0,
+        )
+        .unwrap_or((0.0, 0.0));
         let first = ((lo + diag).floor().max(0.0) as usize).min(n);
         let last = ((hi + diag).ceil().max(0.0) as usize).min(n);
         for i in first..last {
