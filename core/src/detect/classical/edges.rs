@@ -60,7 +60,12 @@ pub fn edge_map(
     region: Option<Region>,
 ) -> EdgeMap {
     let (w, h) = (luma.width() as usize, luma.height() as usize);
-    let r = region.unwrap_or(Region { x0: 0, y0: 0, x1: w, y1: h });
+    let r = region.unwrap_or(Region {
+        x0: 0,
+        y0: 0,
+        x1: w,
+        y1: h,
+    });
     // Interior pixels only: Sobel needs a neighbour on every side.
     let r = Region {
         x0: r.x0.max(1),
@@ -91,7 +96,14 @@ pub fn edge_map(
 
 /// Sobel of one channel inside `r` (interior pixels), keeping per pixel
 /// whichever channel is strongest so far.
-fn sobel_max(image: &GrayImage, gain: i16, r: Region, gx: &mut [i16], gy: &mut [i16], mag: &mut [i16]) {
+fn sobel_max(
+    image: &GrayImage,
+    gain: i16,
+    r: Region,
+    gx: &mut [i16],
+    gy: &mut [i16],
+    mag: &mut [i16],
+) {
     let (w, h) = (image.width() as usize, image.height() as usize);
     let src = image.as_raw();
     if w < 3 || h < 3 || src.len() < w * h || gx.len() < w * h || r.x0 >= r.x1 {

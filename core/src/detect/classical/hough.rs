@@ -4,6 +4,7 @@
 //! but do not break a line, unlike contour following.
 
 use super::edges::EdgeMap;
+use crate::detect::Point;
 use crate::fastmath;
 
 /// Angle bins over [0, π).
@@ -20,6 +21,25 @@ pub struct Line {
 impl Line {
     pub fn normal(&self) -> (f32, f32) {
         (self.theta.cos(), self.theta.sin())
+    }
+
+    /// The line through `a` and `b` (θ in [0, π), no votes); `None` when
+    /// they coincide.
+    pub fn through(a: Point, b: Point) -> Option<Line> {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len < 1e-3 {
+            return None;
+        }
+        let (mut nx, mut ny) = (-dy / len, dx / len);
+        if ny < 0.0 || (ny == 0.0 && nx < 0.0) {
+            (nx, ny) = (-nx, -ny);
+        }
+        Some(Line {
+            theta: ny.atan2(nx),
+            rho: nx * a.x + ny * a.y,
+            votes: 0.0,
+        })
     }
 }
 

@@ -125,16 +125,16 @@ impl Working {
     /// The frame downscaled to at most `side` pixels on its longer side.
     fn new(frame: &Frame<'_>, side: u32) -> Result<Working, DetectError> {
         let k = frame.downscale_factor(side)?;
-        Working::from_luma(frame, frame.luma_downscaled_by(k)?, k, |_| None)
+        Working::from_luma(frame, frame.luma_downscaled_by(k)?, k, None)
     }
 
     /// The working images from a luma already downscaled by `k`, with edges
-    /// only inside the region `region` picks for it (everywhere for `None`).
+    /// only inside `region` (everywhere for `None`).
     fn from_luma(
         frame: &Frame<'_>,
         luma: ScaledLuma,
         k: u32,
-        region: impl FnOnce(&ScaledLuma) -> Option<edges::Region>,
+        region: Option<edges::Region>,
     ) -> Result<Working, DetectError> {
         let chroma = frame.chroma_downscaled_by(k)?;
         let edges = edges::edge_map(
@@ -142,7 +142,7 @@ impl Working {
             chroma.as_ref().map(|(u, v)| (u, v)),
             CHROMA_GAIN,
             MIN_EDGE_STRENGTH,
-            region(&luma),
+            region,
         );
         Ok(Working {
             luma,

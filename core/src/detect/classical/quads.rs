@@ -150,10 +150,10 @@ pub fn score_support(
         min_cov = min_cov.min(cov);
         polarity[s] = inward_polarity(line, centroid, pos, neg);
     }
-    let coverage = supported / visible.max(1.0);
     if visible <= 0.0 {
         return None;
     }
+    let coverage = supported / visible.max(1.0);
     // Hidden sides (polarity 0) have no say in the polarity check.
     let mut seen = polarity.iter().filter(|&&p| p != 0);
     let first = seen.next().copied().unwrap_or(0);

@@ -65,24 +65,30 @@ impl ClassicalDetector {
         near: &Quad,
         tolerance: f32,
     ) -> Result<Option<Quad>, DetectError> {
-        let work = Working::from_luma(frame, luma, k, |l| Some(band_region(l, near, tolerance)))?;
-        snap_in(frame, work, near, tolerance)
+        // `near` in working-image pixels, for both the edge region and the search.
+        let q = near.map(|p| {
+            let (x, y) = luma.from_frame(p.x, p.y);
+            Point::new(x, y)
+        });
+        let region = band_region(&q, tolerance, luma.image.dimensions());
+        snap_in(
+            frame,
+            Working::from_luma(frame, luma, k, Some(region))?,
+            &q,
+            near,
+            tolerance,
+        )
     }
 }
 
-/// The working-image pixels snapping can use: `near`'s bounding box grown by
+/// The working-image pixels snapping can use: `q`'s bounding box grown by
 /// 1.5 × the tolerance (the voting bands reach one tolerance past each side,
 /// edge support past the corners at most a fifth of a side beyond that).
 /// Edges elsewhere are never looked at, so they are not computed (a card
 /// filling half the frame leaves about half of the edge map to skip).
-fn band_region(luma: &ScaledLuma, near: &Quad, tolerance: f32) -> edges::Region {
-    let q = near.map(|p| {
-        let (x, y) = luma.from_frame(p.x, p.y);
-        Point::new(x, y)
-    });
+fn band_region(q: &Quad, tolerance: f32, (w, h): (u32, u32)) -> edges::Region {
     let grow = 1.5 * tolerance * q.perimeter() + 2.0;
     let (x0, y0, x1, y1) = q.bounds();
-    let (w, h) = luma.image.dimensions();
     let clamp = |v: f32, max: u32| v.clamp(0.0, max as f32) as usize;
     edges::Region {
         x0: clamp((x0 - grow).floor(), w),
@@ -92,34 +98,33 @@ fn band_region(luma: &ScaledLuma, near: &Quad, tolerance: f32) -> edges::Region 
     }
 }
 
+/// Snaps `q` (the outline `near` in working-image pixels) within `work`.
 fn snap_in(
     frame: &Frame<'_>,
     work: Working,
+    q: &Quad,
     near: &Quad,
     tolerance: f32,
 ) -> Result<Option<Quad>, DetectError> {
-    let q = near.map(|p| {
-        let (x, y) = work.luma.from_frame(p.x, p.y);
-        Point::new(x, y)
-    });
     let tol = tolerance * q.perimeter();
-    let bands = Bands::new(&q, tol);
+    let bands = Bands::new(q, tol);
     let peaks = hough::detect_lines(&work.edges, MAX_PEAKS, |x, y, gx, gy| {
         bands.admits(x, y, gx, gy)
     });
-    let mut sided = by_side(peaks, &q, tol);
+    let mut sided = by_side(peaks, q, tol);
     // The network's own sides compete too: where a side's edge is faint
     // (a dark card over its own shadow) the strongest line nearby is often
     // a band printed inside the card. Test split, 400 scenes: found 80.8 →
     // 81.7 %, outlines snapping made worse 16 → 11.
-    sided
-        .extend((0..4).filter_map(|s| Some((s, side_line(q.corners[s], q.corners[(s + 1) % 4])?))));
+    sided.extend(
+        (0..4).filter_map(|s| Some((s, Line::through(q.corners[s], q.corners[(s + 1) % 4])?))),
+    );
     let search = work.into_search(sided.iter().map(|(_, l)| *l).collect());
     let mut sides: [Vec<&SupportedLine>; 4] = Default::default();
     for ((s, _), line) in sided.iter().zip(&search.lines) {
         sides[*s].push(line);
     }
-    let Some(best) = best_quad(&sides, &q, tol, &search.area) else {
+    let Some(best) = best_quad(&sides, q, tol, &search.area) else {
         return Ok(None);
     };
     let best = search.to_frame(&best);
@@ -201,25 +206,6 @@ fn best_quad(
         }
     }
     best.map(|(_, q)| q)
-}
-
-/// The line through `a` and `b` in Hough form (θ in [0, π)); `None` when
-/// they coincide.
-pub(super) fn side_line(a: Point, b: Point) -> Option<Line> {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len = (dx * dx + dy * dy).sqrt();
-    if len < 1e-3 {
-        return None;
-    }
-    let (mut nx, mut ny) = (-dy / len, dx / len);
-    if ny < 0.0 || (ny == 0.0 && nx < 0.0) {
-        (nx, ny) = (-nx, -ny);
-    }
-    Some(Line {
-        theta: ny.atan2(nx),
-        rho: nx * a.x + ny * a.y,
-        votes: 0.0,
-    })
 }
 
 /// Up to [`LINES_PER_SIDE`] lines (strongest first) running along each side

@@ -213,12 +213,12 @@ fn a_side_becomes_a_line_through_its_corners() {
         (Point::new(300.0, 60.0), Point::new(10.0, 20.0)),
         (Point::new(50.0, 10.0), Point::new(40.0, 200.0)),
     ] {
-        let l = super::snap::side_line(a, b).unwrap();
+        let l = super::hough::Line::through(a, b).unwrap();
         assert!((0.0..std::f32::consts::PI).contains(&l.theta));
         let (nx, ny) = l.normal();
         for p in [a, b] {
             assert!((nx * p.x + ny * p.y - l.rho).abs() < 1e-3);
         }
     }
-    assert!(super::snap::side_line(Point::new(1.0, 1.0), Point::new(1.0, 1.0)).is_none());
+    assert!(super::hough::Line::through(Point::new(1.0, 1.0), Point::new(1.0, 1.0)).is_none());
 }
