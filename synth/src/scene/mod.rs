@@ -99,7 +99,12 @@ pub fn scene(seed: u64, cfg: &SceneConfig) -> Scene {
     let mut drng = rng_for(seed, 3);
     let mut found = Vec::new();
     for _ in 0..plan.distractors {
-        found.push(add_distractor(&mut drng, &mut img, plan.has_card, plan.focal));
+        found.push(add_distractor(
+            &mut drng,
+            &mut img,
+            plan.has_card,
+            plan.focal,
+        ));
     }
     let mut crng = rng_for(seed, 4);
     let card_quad = if plan.has_card {

@@ -131,22 +131,37 @@ mod tests {
 
     fn angle(a: [f32; 2], b: [f32; 2]) -> f32 {
         let (u, v) = (ray(a), ray(b));
-        (u[0] * v[0] + u[1] * v[1] + u[2] * v[2]).clamp(-1.0, 1.0).acos()
+        (u[0] * v[0] + u[1] * v[1] + u[2] * v[2])
+            .clamp(-1.0, 1.0)
+            .acos()
     }
 
     #[test]
     fn panning_is_a_camera_rotation() {
-        let pose = Pose { pitch: 0.4, yaw: -0.3, roll: 0.2, size_px: 400.0, cx: C[0], cy: C[1] };
+        let pose = Pose {
+            pitch: 0.4,
+            yaw: -0.3,
+            roll: 0.2,
+            size_px: 400.0,
+            cx: C[0],
+            cy: C[1],
+        };
         let q = project(85.6, 53.98, &pose, F / 400.0);
         for shift in [[0.0, 0.0], [300.0, -150.0], [-500.0, 250.0]] {
             let p = pan(&q, shift, F, C);
             // The principal point's ray (the object's centre) lands at the shift.
             let centre = pan(&[C; 4], shift, F, C)[0];
-            assert!((centre[0] - C[0] - shift[0]).abs() < 0.05 && (centre[1] - C[1] - shift[1]).abs() < 0.05);
+            assert!(
+                (centre[0] - C[0] - shift[0]).abs() < 0.05
+                    && (centre[1] - C[1] - shift[1]).abs() < 0.05
+            );
             // A rotation keeps the angle between any two corner rays, which a
             // translation in the image does not.
             for (i, j) in [(0, 1), (1, 2), (0, 2), (3, 1)] {
-                assert!((angle(q[i], q[j]) - angle(p[i], p[j])).abs() < 1e-4, "{shift:?} {i} {j}");
+                assert!(
+                    (angle(q[i], q[j]) - angle(p[i], p[j])).abs() < 1e-4,
+                    "{shift:?} {i} {j}"
+                );
             }
         }
         let moved = q.map(|p| [p[0] + 300.0, p[1] - 150.0]);

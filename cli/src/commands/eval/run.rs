@@ -9,10 +9,10 @@ use cardscan_core::detect::{
 };
 use cardscan_core::frame::OwnedFrame;
 use cardscan_core::quality::{QualityConfig, QualityReport};
-use cardscan_synth::{split_scene, Difficulty, GroundTruth, SceneConfig};
 /// The generator's seeded splits, so `cardscan eval --split S` scores
 /// exactly the scenes `cardscan synth scenes --split S` writes.
 pub use cardscan_synth::Split;
+use cardscan_synth::{split_scene, Difficulty, GroundTruth, SceneConfig};
 use serde::Serialize;
 
 use super::metrics::{card_match, percentile, CardMatch};
