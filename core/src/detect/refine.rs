@@ -119,17 +119,23 @@ fn strongest_step(
     radius: f32,
 ) -> Option<(Point, f32)> {
     let r = radius.ceil() as i32 + 1;
-    let profile: Vec<f32> = (-r..=r)
-        .map(|o| {
-            let o = o as f32;
-            let mut sum = 0.0;
-            for along in [-1.0f32, 0.0, 1.0] {
-                let (x, y) = (p.x + n.0 * o + u.0 * along, p.y + n.1 * o + u.1 * along);
-                sum += frame.sample_luma(x, y)?;
-            }
-            Some(sum / 3.0)
-        })
-        .collect::<Option<Vec<f32>>>()?;
+    let len = (2 * r + 1) as usize;
+    let mut profile = vec![0.0f32; len];
+    let mut line = vec![0.0f32; len];
+    let start = -(r as f32);
+    for along in [-1.0f32, 0.0, 1.0] {
+        let origin = (
+            p.x + n.0 * start + u.0 * along,
+            p.y + n.1 * start + u.1 * along,
+        );
+        frame.sample_luma_line(origin, n, &mut line)?;
+        for (sum, v) in profile.iter_mut().zip(&line) {
+            *sum += v;
+        }
+    }
+    for v in &mut profile {
+        *v /= 3.0;
+    }
     let deriv: Vec<f32> = profile.windows(3).map(|w| (w[2] - w[0]) / 2.0).collect();
     let (best, &g) = deriv
         .iter()

@@ -356,3 +356,130 @@ fn padded_rows_and_odd_sizes_are_read_correctly() {
     assert!(Frame::i420_packed(5, 3, &data).is_ok());
     assert!(Frame::i420_packed(5, 3, &data[..data.len() - 1]).is_err());
 }
+
+/// A textured upright scene with bright, coloured and white areas, so that
+/// the luma blend, the glare threshold and the colour spread all vary.
+fn textured(w: u32, h: u32) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, y| {
+        let v = ((x * 37 + y * 91) % 256) as u8;
+        match (x / 8 + y / 8) % 3 {
+            0 => Rgb([v, v, v]),
+            1 => Rgb([255, v.max(200), 255 - v / 4]),
+            _ => Rgb([v / 2, 255 - v, v]),
+        }
+    })
+}
+
+#[test]
+fn segment_sampling_matches_point_sampling() {
+    let img = textured(61, 37);
+    let layouts = [
+        OwnedFrame::i420_from_rgb(&img).unwrap(),
+        OwnedFrame::nv21_from_rgb(&img).unwrap(),
+        OwnedFrame::rgba_from_rgb(&img).unwrap(),
+    ];
+    // Inside, crossing the border, outside, and along the last pixel centres.
+    let segments = [
+        ((3.3, 4.7), (40.1, 9.9)),
+        ((20.0, 30.0), (25.0, 2.0)),
+        ((-4.0, 10.0), (30.0, 12.0)),
+        ((50.0, 20.0), (70.0, 36.5)),
+        ((-9.0, -3.0), (-1.0, -2.0)),
+        ((0.5, 0.5), (36.5, 36.5)),
+    ];
+    for owned in layouts {
+        for r in [
+            Rotation::Deg0,
+            Rotation::Deg90,
+            Rotation::Deg180,
+            Rotation::Deg270,
+        ] {
+            for range in [ColorRange::Full, ColorRange::Limited] {
+                let frame = owned
+                    .as_frame()
+                    .unwrap()
+                    .with_rotation(r)
+                    .with_color_range(range);
+                for (a, b) in segments {
+                    let (steps, n) = (8, 7);
+                    let mut got = Vec::new();
+                    frame.sample_luma_spread_segment((a, b), steps, n, 180, |s| got.push(s));
+                    assert_eq!(got.len(), n);
+                    for (i, g) in got.into_iter().enumerate() {
+                        let t = i as f32 / steps as f32;
+                        let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                        let want = frame.sample_luma_spread(p.0, p.1, 180);
+                        // Rotated frames lerp in buffer coordinates: float
+                        // rounding may move a blend by one level.
+                        let tol = if r == Rotation::Deg0 { 0 } else { 1 };
+                        let same = match (g, want) {
+                            (Some((l, s)), Some((wl, ws))) => {
+                                l.abs_diff(wl) <= tol
+                                    && (s == ws || (tol > 0 && s.is_some() != ws.is_some()))
+                            }
+                            (g, w) => g == w,
+                        };
+                        assert!(
+                            same,
+                            "{:?} {r:?} {range:?} {a:?}->{b:?} #{i}: {g:?} vs {want:?}",
+                            owned.format()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn line_sampling_matches_point_sampling() {
+    let img = textured(61, 37);
+    let layouts = [
+        OwnedFrame::i420_from_rgb(&img).unwrap(),
+        OwnedFrame::from_gray(&image::imageops::grayscale(&img)).unwrap(),
+        OwnedFrame::bgra_from_rgb(&img).unwrap(),
+    ];
+    for owned in layouts {
+        for r in [
+            Rotation::Deg0,
+            Rotation::Deg90,
+            Rotation::Deg180,
+            Rotation::Deg270,
+        ] {
+            for range in [ColorRange::Full, ColorRange::Limited] {
+                let frame = owned
+                    .as_frame()
+                    .unwrap()
+                    .with_rotation(r)
+                    .with_color_range(range);
+                let (uw, uh) = frame.upright_size();
+                // Inside, ending on the last pixel centre, leaving the frame.
+                let lines = [
+                    ((3.3, 4.7), (0.8, 0.6), 20, true),
+                    ((uw as f32 - 9.5, 2.5), (1.0, 1.0), 9, true),
+                    ((5.0, 5.0), (-1.0, 0.3), 12, false),
+                ];
+                for (origin, step, n, inside) in lines {
+                    let mut got = vec![f32::NAN; n];
+                    let res = frame.sample_luma_line(origin, step, &mut got);
+                    assert_eq!(res.is_some(), inside, "{r:?} {origin:?}");
+                    if !inside {
+                        continue;
+                    }
+                    for (i, g) in got.iter().enumerate() {
+                        let (x, y) = (origin.0 + step.0 * i as f32, origin.1 + step.1 * i as f32);
+                        let want = frame.sample_luma(x, y).unwrap();
+                        assert!(
+                            (g - want).abs() < 1e-2,
+                            "{:?} {r:?} {range:?} {origin:?} #{i}: {g} vs {want} ({uw}x{uh})",
+                            owned.format()
+                        );
+                    }
+                }
+                assert!(frame
+                    .sample_luma_line((-1.0, 1.0), (1.0, 0.0), &mut [])
+                    .is_some());
+            }
+        }
+    }
+}

@@ -24,13 +24,21 @@ pub fn card_view(
     let glare_luma = cfg.glare_min_luma;
     let (w, h) = (w as usize, h as usize);
     let (mut luma, mut chroma) = (Vec::with_capacity(w * h), Vec::with_capacity(w * h));
+    let mut out = |s: Option<(u8, Option<u8>)>| {
+        let (l, spread) = s.unwrap_or((0, None));
+        luma.push(l);
+        chroma.push(spread.unwrap_or(CHROMA_NOT_SAMPLED));
+    };
     for y in 0..h {
-        let row = row_points(&map, w, y as f32 + 0.5);
-        frame.sample_luma_spread_run(row, glare_luma, |s| {
-            let (l, spread) = s.unwrap_or((0, None));
-            luma.push(l);
-            chroma.push(spread.unwrap_or(CHROMA_NOT_SAMPLED));
-        });
+        let y = y as f32 + 0.5;
+        // The last knot may lie up to 7 pixels past the row: the mapping is
+        // defined there too.
+        let knot = |k: usize| map.map(k as f32 + 0.5, y);
+        for x in (0..w).step_by(KNOT_STEP) {
+            let n = KNOT_STEP.min(w - x);
+            let ends = (knot(x), knot(x + KNOT_STEP));
+            frame.sample_luma_spread_segment(ends, KNOT_STEP, n, glare_luma, &mut out);
+        }
     }
     Ok(CardView {
         width: w,
@@ -40,27 +48,11 @@ pub fn card_view(
     })
 }
 
-/// Pixels mapped exactly every [`KNOT_STEP`] view pixels along a row and
-/// linearly in between.
+/// View pixels between exactly mapped points along a row.
 ///
 /// Why: the mapping is projective, but over 8 view pixels (a few dozen frame
 /// pixels) its curvature moves a point by far less than a frame pixel, and
-/// the exact mapping (two divisions) per pixel was a fifth of the view's cost.
-fn row_points(map: &CardToFrame, w: usize, y: f32) -> impl Iterator<Item = (f32, f32)> + '_ {
-    // The last knot may lie up to 7 pixels past the row: the mapping is
-    // defined there too.
-    let knot = move |k: usize| map.map(k as f32 + 0.5, y);
-    let mut seg = (knot(0), knot(KNOT_STEP));
-    (0..w).map(move |x| {
-        let (i, j) = (x / KNOT_STEP, x % KNOT_STEP);
-        if j == 0 && x > 0 {
-            seg = (seg.1, knot((i + 1) * KNOT_STEP));
-        }
-        let t = j as f32 / KNOT_STEP as f32;
-        let ((x0, y0), (x1, y1)) = seg;
-        (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
-    })
-}
-
-/// View pixels between exactly mapped points (see [`row_points`]).
+/// the exact mapping (two divisions) per pixel was a fifth of the view's
+/// cost. Between knots the frame is sampled along a straight segment, which
+/// settles bounds and rotation once per segment.
 const KNOT_STEP: usize = 8;
