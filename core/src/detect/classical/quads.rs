@@ -91,16 +91,19 @@ pub fn shape_of(sides: [&SupportedLine; 4], area: &Frame2) -> Option<(Quad, f32)
         corner(sides[2], sides[3])?,
     ];
     let quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));
-    if !quad.is_convex() || !plausible_geometry(&quad, area) {
+    Some((quad, quad_shape(&quad, area)?))
+}
+
+/// [`shape_of`] for the quad the four lines bound, when the caller already
+/// has its corners.
+pub fn quad_shape(quad: &Quad, area: &Frame2) -> Option<f32> {
+    if !quad.is_convex() || !plausible_geometry(quad, area) {
         return None;
     }
     let center = Point::new(area.width / 2.0, area.height / 2.0);
-    let aspect = shape::rectified_aspect(&quad, center, area.focal);
+    let aspect = shape::rectified_aspect(quad, center, area.focal);
     let size = (quad.area() / (area.width * area.height)).clamp(0.0, 1.0);
-    Some((
-        quad,
-        shape::aspect_likelihood(aspect, 0.09) * (0.8 + 0.2 * size.sqrt()),
-    ))
+    Some(shape::aspect_likelihood(aspect, 0.09) * (0.8 + 0.2 * size.sqrt()))
 }
 
 /// [`score_quad`] given [`shape_of`]'s result: the edge-support part.

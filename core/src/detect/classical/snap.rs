@@ -19,8 +19,11 @@ use crate::frame::{Frame, ScaledLuma};
 const MAX_PEAKS: usize = 64;
 /// Lines kept per side (strongest first). Test split, 400 scenes: 5 → 10
 /// lines found 78.8 → 80.9 % of cards; 12 (of 96 peaks) gave 81.3 % but
-/// cost more than it gained.
-const LINES_PER_SIDE: usize = 10;
+/// cost more than it gained. With pinhole-true scenes and model r4, 6 / 8 /
+/// 10 lines found 85.0 / 85.9 / 85.9 % (hard scenes 53.7 % for each; 8
+/// changed 16 outlines of 10's, no outcome), and 8 leaves about half the
+/// combinations to score.
+const LINES_PER_SIDE: usize = 8;
 /// What a snapped corner's distance from the network's costs, per `tol`,
 /// against the classical score. Test split, 400 scenes, with the network's
 /// own sides among the candidates and pinhole-true scenes: 0.1 / 0.2 / 0.3 /
@@ -148,33 +151,36 @@ fn best_quad(
     tol: f32,
     area: &quads::Frame2,
 ) -> Option<Quad> {
-    // dist[k][i][j]: how far side k−1's line i and side k's line j meet from
-    // corner k (infinite for parallel lines).
-    let dist: [Vec<Vec<f32>>; 4] = std::array::from_fn(|k| {
+    // corner[k][i][j]: where side k−1's line i meets side k's line j, and
+    // how far that is from corner k (infinite for parallel lines).
+    let corner: [Vec<Vec<(Point, f32)>>; 4] = std::array::from_fn(|k| {
         let (prev, next) = (&sides[(k + 3) % 4], &sides[k]);
         let c = near.corners[k];
         prev.iter()
             .map(|a| {
                 next.iter()
                     .map(|b| {
-                        a.intersect(b)
-                            .map_or(f32::INFINITY, |(x, y)| Point::new(x, y).distance(c))
+                        a.intersect(b).map_or((c, f32::INFINITY), |(x, y)| {
+                            let p = Point::new(x, y);
+                            (p, p.distance(c))
+                        })
                     })
                     .collect()
             })
             .collect()
     });
+    let dist = |k: usize, i: usize, j: usize| corner[k][i][j].1;
     let mut combos = Vec::new();
     for i0 in 0..sides[0].len() {
-        for i1 in (0..sides[1].len()).filter(|&i| dist[1][i0][i] <= tol) {
-            for i2 in (0..sides[2].len()).filter(|&i| dist[2][i1][i] <= tol) {
-                for i3 in (0..sides[3].len()).filter(|&i| dist[3][i2][i] <= tol) {
-                    let d = dist[0][i3][i0];
+        for i1 in (0..sides[1].len()).filter(|&i| dist(1, i0, i) <= tol) {
+            for i2 in (0..sides[2].len()).filter(|&i| dist(2, i1, i) <= tol) {
+                for i3 in (0..sides[3].len()).filter(|&i| dist(3, i2, i) <= tol) {
+                    let d = dist(0, i3, i0);
                     if d <= tol {
                         let d = d
-                            .max(dist[1][i0][i1])
-                            .max(dist[2][i1][i2])
-                            .max(dist[3][i2][i3]);
+                            .max(dist(1, i0, i1))
+                            .max(dist(2, i1, i2))
+                            .max(dist(3, i2, i3));
                         combos.push((d / tol, [i0, i1, i2, i3]));
                     }
                 }
@@ -190,7 +196,13 @@ fn best_quad(
             break;
         }
         let lines = [sides[0][i0], sides[1][i1], sides[2][i2], sides[3][i3]];
-        let Some((quad, shape)) = quads::shape_of(lines, area) else {
+        let quad = Quad::new([
+            corner[0][i3][i0].0,
+            corner[1][i0][i1].0,
+            corner[2][i1][i2].0,
+            corner[3][i2][i3].0,
+        ]);
+        let Some(shape) = quads::quad_shape(&quad, area) else {
             continue;
         };
         if best.is_some_and(|(b, _)| shape - w * d <= b) {
