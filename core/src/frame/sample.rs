@@ -184,8 +184,11 @@ impl Frame<'_> {
         let (range, limited) = (self.color_range(), self.is_limited_yuv());
         let (rs, ps) = (yp.row_stride, yp.pixel_stride);
         let tap = |i: usize| u32::from(yp.data.get(i).copied().unwrap_or(0));
+        // Multiplying by the reciprocal equals dividing for the power-of-two
+        // step counts the quality view uses.
+        let inv = 1.0 / steps as f32;
         for i in 0..n {
-            let t = i as f32 / steps as f32;
+            let t = i as f32 * inv;
             let (bx, by) = (ba.0 + (bb.0 - ba.0) * t, ba.1 + (bb.1 - ba.1) * t);
             // As `bilinear_u8`, whose clamps cannot bite in the interior.
             let (ix, iy) = (((bx - 0.5) * 256.0) as u32, ((by - 0.5) * 256.0) as u32);
@@ -214,6 +217,34 @@ impl Frame<'_> {
         let (bx, by) = self.to_buffer(x, y)?;
         let (w, h) = (self.width() as f32, self.height() as f32);
         ((0.5..=w - 1.0).contains(&bx) && (0.5..=h - 1.0).contains(&by)).then_some((bx, by))
+    }
+
+    /// Reads the luma plane at each point (upright coordinates; points
+    /// outside the frame are skipped), so that the cache lines a later
+    /// bilinear sample there needs are already on their way.
+    ///
+    /// Why: the quality view reads a few hundred frame rows in an order the
+    /// hardware prefetcher cannot guess (each view row crosses the frame at
+    /// the card's angle), and its hottest instruction was waiting on the
+    /// first tap's load. Reading the next rows' lines early, a few dozen
+    /// independent loads at a time, overlaps those waits (quality alone
+    /// 0.72 → 0.66 ms per 1080p frame). A plain load and not a prefetch
+    /// instruction, which would need `unsafe`.
+    pub fn warm_luma(&self, points: impl Iterator<Item = (f32, f32)>) {
+        let plane = match self.pixels() {
+            Pixels::Yuv { y, .. } | Pixels::Gray { plane: y } => y,
+            Pixels::Packed { .. } => return,
+        };
+        let mut sum = 0u32;
+        for (x, y) in points {
+            if let Some((bx, by)) = self.to_buffer(x, y) {
+                let (px, py) = (bx as usize, by as usize);
+                sum = sum
+                    .wrapping_add(u32::from(plane.at(px, py)))
+                    .wrapping_add(u32::from(plane.at(px, py + 1)));
+            }
+        }
+        std::hint::black_box(sum);
     }
 
     /// RGB from an interpolated (stored-range) luma and the chroma planes
