@@ -125,25 +125,13 @@ impl Frame<'_> {
             return;
         };
         let (w, h) = (self.width(), self.height());
-        let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
-        let (range, limited) = (self.color_range(), self.is_limited_yuv());
+        let finish = YuvSpread::new(self, u, v, spread_from);
         for (x, y) in points {
             let Some((bx, by)) = self.to_buffer(x, y) else {
                 out(None);
                 continue;
             };
-            let raw = bilinear_u8(yp, bx, by, w, h);
-            let l = if limited { limited_to_full(raw) } else { raw };
-            if l < spread_from {
-                out(Some((l, None)));
-                continue;
-            }
-            // bx, by ≥ 0 here, so truncation is the floor.
-            let cx = ((bx * 0.5) as usize).min(cw as usize - 1);
-            let cy = ((by * 0.5) as usize).min(ch as usize - 1);
-            let (cb, cr) = (u.at(cx, cy) as f32, v.at(cx, cy) as f32);
-            let rgb = yuv_to_rgb(raw as f32, cb, cr, range);
-            out(Some((l, Some(spread_of(rgb)))));
+            out(Some(finish.at(bilinear_u8(yp, bx, by, w, h), bx, by)));
         }
     }
 
@@ -167,45 +155,30 @@ impl Frame<'_> {
         spread_from: u8,
         mut out: impl FnMut(Option<(u8, Option<u8>)>),
     ) {
-        let lerp = |i: usize| {
-            let t = i as f32 / steps as f32;
+        // Multiplying by the reciprocal equals dividing for the power-of-two
+        // step counts the quality view uses.
+        let inv = 1.0 / steps as f32;
+        let lerp = |(a, b): ((f32, f32), (f32, f32)), i: usize| {
+            let t = i as f32 * inv;
             (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
         };
         let (Pixels::Yuv { y: yp, u, v }, Some(ba), Some(bb)) =
             (self.pixels(), self.interior(a), self.interior(b))
         else {
-            self.sample_luma_spread_run((0..n).map(lerp), spread_from, out);
+            let points = (0..n).map(|i| lerp((a, b), i));
+            self.sample_luma_spread_run(points, spread_from, out);
             return;
         };
-        let (cw, ch) = (
-            self.width().div_ceil(2) as usize,
-            self.height().div_ceil(2) as usize,
-        );
-        let (range, limited) = (self.color_range(), self.is_limited_yuv());
+        let finish = YuvSpread::new(self, u, v, spread_from);
         let (rs, ps) = (yp.row_stride, yp.pixel_stride);
         let tap = |i: usize| u32::from(yp.data.get(i).copied().unwrap_or(0));
-        // Multiplying by the reciprocal equals dividing for the power-of-two
-        // step counts the quality view uses.
-        let inv = 1.0 / steps as f32;
         for i in 0..n {
-            let t = i as f32 * inv;
-            let (bx, by) = (ba.0 + (bb.0 - ba.0) * t, ba.1 + (bb.1 - ba.1) * t);
+            let (bx, by) = lerp((ba, bb), i);
             // As `bilinear_u8`, whose clamps cannot bite in the interior.
             let (ix, iy) = (((bx - 0.5) * 256.0) as u32, ((by - 0.5) * 256.0) as u32);
             let at = (iy >> 8) as usize * rs + (ix >> 8) as usize * ps;
-            let (tx, ty) = (ix & 255, iy & 255);
-            let top = tap(at) * (256 - tx) + tap(at + ps) * tx;
-            let bottom = tap(at + rs) * (256 - tx) + tap(at + rs + ps) * tx;
-            let raw = ((top * (256 - ty) + bottom * ty + (1 << 15)) >> 16) as u8;
-            let l = if limited { limited_to_full(raw) } else { raw };
-            if l < spread_from {
-                out(Some((l, None)));
-                continue;
-            }
-            let cx = ((bx * 0.5) as usize).min(cw - 1);
-            let cy = ((by * 0.5) as usize).min(ch - 1);
-            let rgb = yuv_to_rgb(raw as f32, u.at(cx, cy) as f32, v.at(cx, cy) as f32, range);
-            out(Some((l, Some(spread_of(rgb)))));
+            let taps = [tap(at), tap(at + ps), tap(at + rs), tap(at + rs + ps)];
+            out(Some(finish.at(blend_u8(taps, ix & 255, iy & 255), bx, by)));
         }
     }
 
@@ -302,11 +275,65 @@ fn bilinear_u8(plane: &Plane<'_>, x: f32, y: f32, w: u32, h: u32) -> u8 {
     let (ix, iy) = ((fx * 256.0) as u32, (fy * 256.0) as u32);
     let (x0, y0) = ((ix >> 8) as usize, (iy >> 8) as usize);
     let (x1, y1) = ((x0 + 1).min(w as usize - 1), (y0 + 1).min(h as usize - 1));
-    let (tx, ty) = (ix & 255, iy & 255);
     let at = |px: usize, py: usize| u32::from(plane.at(px, py));
-    let top = at(x0, y0) * (256 - tx) + at(x1, y0) * tx;
-    let bottom = at(x0, y1) * (256 - tx) + at(x1, y1) * tx;
+    let taps = [at(x0, y0), at(x1, y0), at(x0, y1), at(x1, y1)];
+    blend_u8(taps, ix & 255, iy & 255)
+}
+
+/// The fixed-point bilinear blend of four taps (top-left, top-right,
+/// bottom-left, bottom-right) at fractions `tx`, `ty` in 1/256, rounded.
+#[inline]
+fn blend_u8([t00, t10, t01, t11]: [u32; 4], tx: u32, ty: u32) -> u8 {
+    let top = t00 * (256 - tx) + t10 * tx;
+    let bottom = t01 * (256 - tx) + t11 * tx;
     ((top * (256 - ty) + bottom * ty + (1 << 15)) >> 16) as u8
+}
+
+/// What turns an interpolated stored luma at a buffer point of a YUV frame
+/// into the quality view's (luma, colour spread): the range expansion, and
+/// the spread from the nearest chroma sample where luma reaches
+/// `spread_from`.
+struct YuvSpread<'p> {
+    u: &'p Plane<'p>,
+    v: &'p Plane<'p>,
+    chroma_size: (usize, usize),
+    range: ColorRange,
+    limited: bool,
+    spread_from: u8,
+}
+
+impl<'p> YuvSpread<'p> {
+    fn new(frame: &Frame<'_>, u: &'p Plane<'p>, v: &'p Plane<'p>, spread_from: u8) -> Self {
+        let (w, h) = (frame.width(), frame.height());
+        YuvSpread {
+            u,
+            v,
+            chroma_size: (w.div_ceil(2) as usize, h.div_ceil(2) as usize),
+            range: frame.color_range(),
+            limited: frame.is_limited_yuv(),
+            spread_from,
+        }
+    }
+
+    #[inline]
+    fn at(&self, raw: u8, bx: f32, by: f32) -> (u8, Option<u8>) {
+        let l = if self.limited {
+            limited_to_full(raw)
+        } else {
+            raw
+        };
+        if l < self.spread_from {
+            return (l, None);
+        }
+        // bx, by ≥ 0 here, so truncation is the floor.
+        let cx = ((bx * 0.5) as usize).min(self.chroma_size.0 - 1);
+        let cy = ((by * 0.5) as usize).min(self.chroma_size.1 - 1);
+        let (cb, cr) = (self.u.at(cx, cy) as f32, self.v.at(cx, cy) as f32);
+        (
+            l,
+            Some(spread_of(yuv_to_rgb(raw as f32, cb, cr, self.range))),
+        )
+    }
 }
 
 /// Bilinear interpolation with pixel centres at `i + 0.5`, clamped at the edges.
