@@ -8,6 +8,7 @@
 
 mod edges;
 mod hough;
+mod overlay;
 mod profile;
 mod quads;
 mod shape;
@@ -30,6 +31,9 @@ const MIN_EDGE_STRENGTH: u16 = 16;
 const CHROMA_GAIN: i16 = 2;
 /// Hypotheses tried (best first) before giving up.
 const MAX_TRIES: usize = 40;
+/// Reranked hypotheses refined at full resolution, best first, until one is
+/// not the guide-frame overlay.
+const MAX_REFINED: usize = 3;
 
 /// Tunable thresholds of the classical detector.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,15 +96,24 @@ impl ClassicalDetector {
             luma: &search.luma.image,
             chroma: search.chroma.as_ref().map(|(u, v)| (u, v)),
         };
-        let Some(best) = rerank(quads::hypotheses(&search.lines, &search.area), &planes) else {
-            return Ok(None);
-        };
-        let coarse = search.to_frame(&best.quad);
-        let refined = refine_quad(frame, &coarse, search.refine_radius());
-        Ok(Some((
-            Quad::from_unordered(refined.corners),
-            calibrate(best.score),
-        )))
+        let (w, h) = frame.upright_size();
+        // A hypothesis made of one overlay side and three other lines can
+        // refine onto the overlay itself: the refined outline is checked too.
+        for best in rerank(quads::hypotheses(&search.lines, &search.area), &planes)
+            .into_iter()
+            .take(MAX_REFINED)
+        {
+            let coarse = search.to_frame(&best.quad);
+            let refined = refine_quad(frame, &coarse, search.refine_radius());
+            if overlay::looks_like_guide_overlay(&refined, w as f32, h as f32) {
+                continue;
+            }
+            return Ok(Some((
+                Quad::from_unordered(refined.corners),
+                calibrate(best.score),
+            )));
+        }
+        Ok(None)
     }
 }
 
@@ -198,16 +211,18 @@ impl Search {
 /// Re-scores the best [`MAX_TRIES`] hypotheses by whether their sides are
 /// consistent steps between two regions (see [`profile`]), which the edge
 /// support alone cannot tell from overlay ridges and texture.
-fn rerank(hyps: Vec<quads::Hypothesis>, planes: &profile::Planes<'_>) -> Option<quads::Hypothesis> {
-    hyps.into_iter()
+fn rerank(hyps: Vec<quads::Hypothesis>, planes: &profile::Planes<'_>) -> Vec<quads::Hypothesis> {
+    let mut out: Vec<_> = hyps
+        .into_iter()
         .take(MAX_TRIES)
         .map(|mut h| {
             let (mean, min) = profile::step_consistency(planes, &h.quad);
             h.score *= step_factor(mean, min);
-
             h
         })
-        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out
 }
 
 /// Score multiplier from the step consistency of a hypothesis' sides: 1 for
