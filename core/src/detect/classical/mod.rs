@@ -33,7 +33,7 @@ const CHROMA_GAIN: i16 = 2;
 const MAX_TRIES: usize = 40;
 /// Reranked hypotheses refined at full resolution, best first, until one is
 /// not the guide-frame overlay.
-const MAX_REFINED: usize = 3;
+const MAX_REFINED: usize = 5;
 
 /// Tunable thresholds of the classical detector.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,16 +96,15 @@ impl ClassicalDetector {
             luma: &search.luma.image,
             chroma: search.chroma.as_ref().map(|(u, v)| (u, v)),
         };
-        let (w, h) = frame.upright_size();
-        // A hypothesis made of one overlay side and three other lines can
-        // refine onto the overlay itself: the refined outline is checked too.
+        // The overlay is recognised on the refined outline: a hypothesis
+        // made of one overlay side and three other lines refines onto it too.
         for best in rerank(quads::hypotheses(&search.lines, &search.area), &planes)
             .into_iter()
             .take(MAX_REFINED)
         {
             let coarse = search.to_frame(&best.quad);
             let refined = refine_quad(frame, &coarse, search.refine_radius());
-            if overlay::looks_like_guide_overlay(&refined, w as f32, h as f32) {
+            if overlay::is_guide_overlay(frame, &refined) {
                 continue;
             }
             return Ok(Some((

@@ -10,7 +10,7 @@
 
 use super::hough::{self, Line};
 use super::support::SupportedLine;
-use super::{edges, overlay, quads, ClassicalDetector, Working};
+use super::{edges, quads, ClassicalDetector, Working};
 use crate::detect::refine::refine_quad;
 use crate::detect::{DetectError, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
@@ -205,9 +205,7 @@ fn best_quad(
         let Some(shape) = quads::quad_shape(&quad, area) else {
             continue;
         };
-        if best.is_some_and(|(b, _)| shape - w * d <= b)
-            || overlay::looks_like_guide_overlay(&quad, area.width, area.height)
-        {
+        if best.is_some_and(|(b, _)| shape - w * d <= b) {
             continue;
         }
         // The network vouches for the card, so a side out of frame is no
