@@ -209,7 +209,7 @@ impl Search {
 
 /// Re-scores the best [`MAX_TRIES`] hypotheses by whether their sides are
 /// consistent steps between two regions (see [`profile`]), which the edge
-/// support alone cannot tell from overlay ridges and texture.
+/// support alone cannot tell from overlay ridges and texture; best first.
 fn rerank(hyps: Vec<quads::Hypothesis>, planes: &profile::Planes<'_>) -> Vec<quads::Hypothesis> {
     let mut out: Vec<_> = hyps
         .into_iter()

@@ -16,10 +16,11 @@
 //! Test split, 400 scenes, classical detector: found 70.4 → 71.0 %, IoU
 //! 0.753 → 0.752, false positives 43.9 → 42.4 % (on most card-free scenes
 //! the detector then finds a distractor instead); 8 of the 16 outlines it
-//! had put on the overlay are gone; hard scenes found 49.4 → 50.0 %. Geometry alone gave 72.2 % but rejected
-//! a real card held exactly centred and level.
+//! had put on the overlay are gone; hard scenes found 49.4 → 50.0 %.
+//! Geometry alone gave 72.2 % but rejected a real card held exactly centred
+//! and level.
 
-use crate::detect::{Point, Quad};
+use crate::detect::Quad;
 use crate::frame::Frame;
 
 /// Largest angle (degrees) between any side and the nearest frame axis.
@@ -41,7 +42,7 @@ pub fn is_guide_overlay(frame: &Frame<'_>, quad: &Quad) -> bool {
 
 /// Whether `quad` (upright pixels of a `width` × `height` image) sits where
 /// the guide-frame overlay is drawn: centred and axis-aligned.
-pub fn looks_like_guide_overlay(quad: &Quad, width: f32, height: f32) -> bool {
+fn looks_like_guide_overlay(quad: &Quad, width: f32, height: f32) -> bool {
     let c = quad.centroid();
     let centred = (c.x - width / 2.0).abs() <= MAX_CENTRE_OFFSET * width
         && (c.y - height / 2.0).abs() <= MAX_CENTRE_OFFSET * height;
@@ -56,7 +57,7 @@ const STROKE_AT: [f32; 8] = [0.08, 0.09, 0.1, 0.11, 0.89, 0.9, 0.91, 0.92];
 const STROKE_SEARCH: i32 = 5;
 /// Distance (frame pixels) from the stroke at which the scene is compared
 /// with it.
-const STROKE_CLEARANCE: f32 = 7.0;
+const STROKE_CLEARANCE: i32 = 7;
 /// Largest RGB standard deviation along a stroke (one drawn colour, under
 /// the scene's lighting gradient and noise), absolute and as a share of the
 /// stroke's contrast with the scene.
@@ -71,28 +72,32 @@ fn side_is_stroke(frame: &Frame<'_>, quad: &Quad, s: usize) -> bool {
     let (a, b) = (quad.corners[s], quad.corners[(s + 1) % 4]);
     let len = a.distance(b).max(1e-3);
     let n = (-(b.y - a.y) / len, (b.x - a.x) / len);
-    let colours_at = |offset: f32| -> Option<Vec<[f32; 3]>> {
-        STROKE_AT
-            .iter()
-            .map(|&t| {
-                let p = Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-                let rgb = frame.sample_rgb(p.x + n.0 * offset, p.y + n.1 * offset)?;
-                Some(rgb.map(f32::from))
-            })
-            .collect()
-    };
+    // Mean colour and spread along the side at each offset across it (`None`
+    // where a point falls outside the frame).
+    let reach = STROKE_SEARCH + STROKE_CLEARANCE;
+    let at: Vec<Option<([f32; 3], f32)>> = (-reach..=reach)
+        .map(|o| {
+            let colours: Option<Vec<[f32; 3]>> = STROKE_AT
+                .iter()
+                .map(|&t| {
+                    let (x, y) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+                    let rgb = frame.sample_rgb(x + n.0 * o as f32, y + n.1 * o as f32)?;
+                    Some(rgb.map(f32::from))
+                })
+                .collect();
+            colours.map(|c| mean_and_spread(&c))
+        })
+        .collect();
+    let index = |o: i32| (o + reach) as usize;
     (-STROKE_SEARCH..=STROKE_SEARCH).any(|o| {
-        let o = o as f32;
-        let (Some(on), Some(before), Some(after)) = (
-            colours_at(o),
-            colours_at(o - STROKE_CLEARANCE),
-            colours_at(o + STROKE_CLEARANCE),
+        let (Some((mean, spread)), Some((before, _)), Some((after, _))) = (
+            at[index(o)],
+            at[index(o - STROKE_CLEARANCE)],
+            at[index(o + STROKE_CLEARANCE)],
         ) else {
             return false;
         };
-        let (mean, spread) = mean_and_spread(&on);
-        let contrast = distance(mean, mean_and_spread(&before).0)
-            .min(distance(mean, mean_and_spread(&after).0));
+        let contrast = distance(mean, before).min(distance(mean, after));
         contrast >= MIN_STROKE_CONTRAST
             && spread <= MAX_STROKE_SPREAD.max(MAX_STROKE_SPREAD_SHARE * contrast)
     })
