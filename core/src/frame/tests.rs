@@ -370,6 +370,27 @@ fn textured(w: u32, h: u32) -> RgbImage {
     })
 }
 
+/// Calls `f` with every layout at every rotation and colour range.
+fn for_each_variant(layouts: &[OwnedFrame], mut f: impl FnMut(&Frame<'_>, Rotation, ColorRange)) {
+    for owned in layouts {
+        for r in [
+            Rotation::Deg0,
+            Rotation::Deg90,
+            Rotation::Deg180,
+            Rotation::Deg270,
+        ] {
+            for range in [ColorRange::Full, ColorRange::Limited] {
+                let frame = owned
+                    .as_frame()
+                    .unwrap()
+                    .with_rotation(r)
+                    .with_color_range(range);
+                f(&frame, r, range);
+            }
+        }
+    }
+}
+
 #[test]
 fn segment_sampling_matches_point_sampling() {
     let img = textured(61, 37);
@@ -387,48 +408,34 @@ fn segment_sampling_matches_point_sampling() {
         ((-9.0, -3.0), (-1.0, -2.0)),
         ((0.5, 0.5), (36.5, 36.5)),
     ];
-    for owned in layouts {
-        for r in [
-            Rotation::Deg0,
-            Rotation::Deg90,
-            Rotation::Deg180,
-            Rotation::Deg270,
-        ] {
-            for range in [ColorRange::Full, ColorRange::Limited] {
-                let frame = owned
-                    .as_frame()
-                    .unwrap()
-                    .with_rotation(r)
-                    .with_color_range(range);
-                for (a, b) in segments {
-                    let (steps, n) = (8, 7);
-                    let mut got = Vec::new();
-                    frame.sample_luma_spread_segment((a, b), steps, n, 180, |s| got.push(s));
-                    assert_eq!(got.len(), n);
-                    for (i, g) in got.into_iter().enumerate() {
-                        let t = i as f32 / steps as f32;
-                        let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-                        let want = frame.sample_luma_spread(p.0, p.1, 180);
-                        // Rotated frames lerp in buffer coordinates: float
-                        // rounding may move a blend by one level.
-                        let tol = if r == Rotation::Deg0 { 0 } else { 1 };
-                        let same = match (g, want) {
-                            (Some((l, s)), Some((wl, ws))) => {
-                                l.abs_diff(wl) <= tol
-                                    && (s == ws || (tol > 0 && s.is_some() != ws.is_some()))
-                            }
-                            (g, w) => g == w,
-                        };
-                        assert!(
-                            same,
-                            "{:?} {r:?} {range:?} {a:?}->{b:?} #{i}: {g:?} vs {want:?}",
-                            owned.format()
-                        );
+    for_each_variant(&layouts, |frame, r, range| {
+        for (a, b) in segments {
+            let (steps, n) = (8, 7);
+            let mut got = Vec::new();
+            frame.sample_luma_spread_segment((a, b), steps, n, 180, |s| got.push(s));
+            assert_eq!(got.len(), n);
+            for (i, g) in got.into_iter().enumerate() {
+                let t = i as f32 / steps as f32;
+                let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+                let want = frame.sample_luma_spread(p.0, p.1, 180);
+                // Rotated frames lerp in buffer coordinates: float
+                // rounding may move a blend by one level.
+                let tol = if r == Rotation::Deg0 { 0 } else { 1 };
+                let same = match (g, want) {
+                    (Some((l, s)), Some((wl, ws))) => {
+                        l.abs_diff(wl) <= tol
+                            && (s == ws || (tol > 0 && s.is_some() != ws.is_some()))
                     }
-                }
+                    (g, w) => g == w,
+                };
+                assert!(
+                    same,
+                    "{:?} {r:?} {range:?} {a:?}->{b:?} #{i}: {g:?} vs {want:?}",
+                    frame.format()
+                );
             }
         }
-    }
+    });
 }
 
 #[test]
@@ -439,47 +446,33 @@ fn line_sampling_matches_point_sampling() {
         OwnedFrame::from_gray(&image::imageops::grayscale(&img)).unwrap(),
         OwnedFrame::bgra_from_rgb(&img).unwrap(),
     ];
-    for owned in layouts {
-        for r in [
-            Rotation::Deg0,
-            Rotation::Deg90,
-            Rotation::Deg180,
-            Rotation::Deg270,
-        ] {
-            for range in [ColorRange::Full, ColorRange::Limited] {
-                let frame = owned
-                    .as_frame()
-                    .unwrap()
-                    .with_rotation(r)
-                    .with_color_range(range);
-                let (uw, uh) = frame.upright_size();
-                // Inside, ending on the last pixel centre, leaving the frame.
-                let lines = [
-                    ((3.3, 4.7), (0.8, 0.6), 20, true),
-                    ((uw as f32 - 9.5, 2.5), (1.0, 1.0), 9, true),
-                    ((5.0, 5.0), (-1.0, 0.3), 12, false),
-                ];
-                for (origin, step, n, inside) in lines {
-                    let mut got = vec![f32::NAN; n];
-                    let res = frame.sample_luma_line(origin, step, &mut got);
-                    assert_eq!(res.is_some(), inside, "{r:?} {origin:?}");
-                    if !inside {
-                        continue;
-                    }
-                    for (i, g) in got.iter().enumerate() {
-                        let (x, y) = (origin.0 + step.0 * i as f32, origin.1 + step.1 * i as f32);
-                        let want = frame.sample_luma(x, y).unwrap();
-                        assert!(
-                            (g - want).abs() < 1e-2,
-                            "{:?} {r:?} {range:?} {origin:?} #{i}: {g} vs {want} ({uw}x{uh})",
-                            owned.format()
-                        );
-                    }
-                }
-                assert!(frame
-                    .sample_luma_line((-1.0, 1.0), (1.0, 0.0), &mut [])
-                    .is_some());
+    for_each_variant(&layouts, |frame, r, range| {
+        let (uw, uh) = frame.upright_size();
+        // Inside, ending on the last pixel centre, leaving the frame.
+        let lines = [
+            ((3.3, 4.7), (0.8, 0.6), 20, true),
+            ((uw as f32 - 9.5, 2.5), (1.0, 1.0), 9, true),
+            ((5.0, 5.0), (-1.0, 0.3), 12, false),
+        ];
+        for (origin, step, n, inside) in lines {
+            let mut got = vec![f32::NAN; n];
+            let res = frame.sample_luma_line(origin, step, &mut got);
+            assert_eq!(res.is_some(), inside, "{r:?} {origin:?}");
+            if !inside {
+                continue;
+            }
+            for (i, g) in got.iter().enumerate() {
+                let (x, y) = (origin.0 + step.0 * i as f32, origin.1 + step.1 * i as f32);
+                let want = frame.sample_luma(x, y).unwrap();
+                assert!(
+                    (g - want).abs() < 1e-2,
+                    "{:?} {r:?} {range:?} {origin:?} #{i}: {g} vs {want} ({uw}x{uh})",
+                    frame.format()
+                );
             }
         }
-    }
+        assert!(frame
+            .sample_luma_line((-1.0, 1.0), (1.0, 0.0), &mut [])
+            .is_some());
+    });
 }
