@@ -78,6 +78,17 @@ pub(crate) enum Pixels<'a> {
     },
 }
 
+impl<'a> Pixels<'a> {
+    /// The plane that stores luma directly (YUV and grey frames); `None`
+    /// for packed colour, whose luma is computed per pixel.
+    pub(crate) fn luma_plane(&self) -> Option<&Plane<'a>> {
+        match self {
+            Pixels::Yuv { y, .. } | Pixels::Gray { plane: y } => Some(y),
+            Pixels::Packed { .. } => None,
+        }
+    }
+}
+
 /// A borrowed camera frame: validated buffer, rotation to upright, timestamp.
 #[derive(Debug, Clone, Copy)]
 pub struct Frame<'a> {

@@ -29,23 +29,28 @@ pub fn card_view(
         luma.push(l);
         chroma.push(spread.unwrap_or(CHROMA_NOT_SAMPLED));
     };
+    // Each row's knots, mapped once: a row is warmed with them
+    // `WARM_AHEAD` rows before it is sampled along them. The last knot may lie up to 7 pixels
+    // past the row: the mapping is defined there too.
+    let per_row = w.div_ceil(KNOT_STEP) + 1;
+    let knots: Vec<(f32, f32)> = (0..h)
+        .flat_map(|y| (0..per_row).map(move |k| (k * KNOT_STEP, y)))
+        .map(|(x, y)| map.map(x as f32 + 0.5, y as f32 + 0.5))
+        .collect();
+    let row = |y: usize| &knots[y * per_row..(y + 1) * per_row];
     for y in 0..h {
         if y + WARM_AHEAD < h {
-            let ahead = (y + WARM_AHEAD) as f32 + 0.5;
-            frame.warm_luma(
-                (0..=w)
-                    .step_by(KNOT_STEP)
-                    .map(|x| map.map(x as f32 + 0.5, ahead)),
-            );
+            frame.warm_luma(row(y + WARM_AHEAD).iter().copied());
         }
-        let y = y as f32 + 0.5;
-        // The last knot may lie up to 7 pixels past the row: the mapping is
-        // defined there too.
-        let knot = |k: usize| map.map(k as f32 + 0.5, y);
-        for x in (0..w).step_by(KNOT_STEP) {
-            let n = KNOT_STEP.min(w - x);
-            let ends = (knot(x), knot(x + KNOT_STEP));
-            frame.sample_luma_spread_segment(ends, KNOT_STEP, n, glare_luma, &mut out);
+        for (k, ends) in row(y).windows(2).enumerate() {
+            let n = KNOT_STEP.min(w - k * KNOT_STEP);
+            frame.sample_luma_spread_segment(
+                (ends[0], ends[1]),
+                KNOT_STEP,
+                n,
+                glare_luma,
+                &mut out,
+            );
         }
     }
     Ok(CardView {
