@@ -11,6 +11,7 @@ import json
 import math
 import os
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from cardnet.data import SceneDataset, load_cached
+from cardnet.data import SceneDataset, hard_scenes, load_cached
 from cardnet.metrics import summarise
 from cardnet.model import CLASSES, HM_H, HM_W, IN_H, IN_W, CardNet, decode_corners
 from cardnet.textures import load_textures
@@ -42,6 +43,9 @@ def args_parser():
     p.add_argument("--max-minutes", type=float, default=0, help="stop after the epoch that passes this (0: off)")
     p.add_argument("--cache-name", nargs="+", default=["train_cache.npz"], help="one cache file per --data directory")
     p.add_argument("--init", help="start from this checkpoint's weights with a fresh optimiser and schedule (a warm restart)")
+    p.add_argument("--hard-repeat", type=int, default=1,
+                   help="draw hard scenes (card partly out of frame or small) this many times per epoch")
+    p.add_argument("--keep-epochs", action="store_true", help="also save checkpoint-eN.pt after every epoch")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--export-only", action="store_true")
     return p
@@ -111,8 +115,14 @@ def main():
         tr_images += list(im)
         tr_corners.append(co)
         tr_labels.append(la)
-    tr = SceneDataset(tr_images, np.concatenate(tr_corners), np.concatenate(tr_labels), textures, a.seed)
-    print(f"{len(tr)} training scenes, {len(va)} validation scenes, {len(textures)} textures", flush=True)
+    tr_corners, tr_labels = np.concatenate(tr_corners), np.concatenate(tr_labels)
+    order = np.arange(len(tr_images))
+    if a.hard_repeat > 1:
+        hard = np.flatnonzero(hard_scenes(tr_images, tr_corners, tr_labels))
+        order = np.concatenate([order] + [hard] * (a.hard_repeat - 1))
+        print(f"{len(hard)} hard scenes drawn {a.hard_repeat} times per epoch", flush=True)
+    tr = SceneDataset(tr_images, tr_corners, tr_labels, textures, a.seed, order=order)
+    print(f"{len(tr)} training samples per epoch, {len(va)} validation scenes, {len(textures)} textures", flush=True)
 
     model = CardNet()
     nparams = sum(p.numel() for p in model.parameters())
@@ -165,6 +175,8 @@ def main():
         print(f"epoch {epoch + 1} val {json.dumps(m)} total {elapsed / 60:.1f} min", flush=True)
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
                     "epoch": epoch + 1, "elapsed": elapsed, "history": history}, ckpt)
+        if a.keep_epochs:
+            shutil.copyfile(ckpt, out / f"checkpoint-e{epoch + 1}.pt")
         if a.max_minutes and elapsed / 60 > a.max_minutes:
             print("time budget reached: stopping early", flush=True)
             break
@@ -172,7 +184,8 @@ def main():
     size = export_onnx(model, a.model)
     summary = {
         "params": nparams, "onnx_bytes": size, "input": [1, 1, IN_H, IN_W],
-        "heatmaps": [1, 4, HM_H, HM_W], "offsets": [1, 8, HM_H, HM_W], "classes": list(CLASSES), "train_scenes": len(tr),
+        "heatmaps": [1, 4, HM_H, HM_W], "offsets": [1, 8, HM_H, HM_W], "classes": list(CLASSES),
+        "train_scenes": len(tr_images), "hard_repeat": a.hard_repeat,
         "val_scenes": len(va), "epochs": len(history), "batch": a.batch, "seed": a.seed,
         "train_minutes": round(elapsed / 60, 1), "val": history[-1] if history else None,
         "textures": [n for n, _ in textures], "torch": torch.__version__,

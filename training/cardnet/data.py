@@ -89,21 +89,40 @@ def targets(pts, size, label, sigma=1.0):
     return heat, off, mask
 
 
+def hard_scenes(images, corners, labels, small_area=0.07):
+    """Card scenes the network finds hardest (session 5 and 6 miss lists):
+    the card partly out of frame, or covering less than `small_area` of it."""
+    hard = np.zeros(len(images), bool)
+    for i, (img, c, label) in enumerate(zip(images, corners, labels)):
+        if not label:
+            continue
+        h, w = img.shape
+        x, y = c[:, 0], c[:, 1]
+        outside = bool(((x < 0) | (x > w) | (y < 0) | (y > h)).any())
+        area = 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))) / (w * h)
+        hard[i] = outside or area < small_area
+    return hard
+
+
 class SceneDataset(torch.utils.data.Dataset):
     """A randomised view of stored scenes; sample i of epoch e is a pure
     function of (seed, e, i), so runs are reproducible whatever the number of
     loader workers."""
 
-    def __init__(self, images, corners, labels, textures, seed, train=True):
+    def __init__(self, images, corners, labels, textures, seed, train=True, order=None):
         self.images, self.corners, self.labels = images, corners, labels
         self.textures, self.seed, self.train = textures, seed, train
+        # Sample index -> scene index; a scene listed twice is drawn twice per
+        # epoch, each time with its own randomisation (keyed on the sample).
+        self.order = np.arange(len(images)) if order is None else np.asarray(order)
         self.epoch = 0
 
     def __len__(self):
-        return len(self.images)
+        return len(self.order)
 
-    def __getitem__(self, i):
-        rng = np.random.default_rng([self.seed, self.epoch if self.train else 0, i])
+    def __getitem__(self, j):
+        rng = np.random.default_rng([self.seed, self.epoch if self.train else 0, j])
+        i = int(self.order[j])
         scene = (self.images[i], self.corners[i], int(self.labels[i]))
         img, pts, size, label = make_sample(rng, scene, self.textures, self.train)
         heat, off, mask = targets(pts, size, label)
