@@ -150,8 +150,9 @@ fn snap_in(
 /// deepest side inside `near`'s, both in units of `tol`; only quads whose
 /// corners all lie within `tol` count.
 ///
-/// Corners come from line intersections, so combinations are sorted by
-/// distance first and scored only while they can still win: most of the
+/// Corners come from line intersections, so each combination's cost
+/// (distance and inward depth) is known before it is scored; combinations
+/// are scored cheapest first and only while they can still win: most of the
 /// up to `LINES_PER_SIDE`⁴ are never scored, and of the rest only those
 /// whose shape alone (an upper bound of the score) could still win have
 /// their edge support measured.
@@ -180,6 +181,15 @@ fn best_quad(
             .collect()
     });
     let dist = |k: usize, i: usize, j: usize| corner[k][i][j].1;
+    let quad_of = |[i0, i1, i2, i3]: [usize; 4]| {
+        Quad::new([
+            corner[0][i3][i0].0,
+            corner[1][i0][i1].0,
+            corner[2][i1][i2].0,
+            corner[3][i2][i3].0,
+        ])
+    };
+    let inward = Inward::new(near);
     let mut combos = Vec::new();
     for i0 in 0..sides[0].len() {
         for i1 in (0..sides[1].len()).filter(|&i| dist(1, i0, i) <= tol) {
@@ -191,39 +201,33 @@ fn best_quad(
                             .max(dist(1, i0, i1))
                             .max(dist(2, i1, i2))
                             .max(dist(3, i2, i3));
-                        combos.push((d / tol, [i0, i1, i2, i3]));
+                        let idx = [i0, i1, i2, i3];
+                        let cost = (DISTANCE_WEIGHT * d
+                            + INWARD_WEIGHT * inward.shrink(&quad_of(idx)))
+                            / tol;
+                        combos.push((cost, idx));
                     }
                 }
             }
         }
     }
+    // Cheapest first: a combination's value is at most 1 − cost, so once
+    // that cannot beat the best so far, no later one can either.
     combos.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let w = DISTANCE_WEIGHT;
     let mut best: Option<(f32, Quad)> = None;
-    for (d, [i0, i1, i2, i3]) in combos {
-        let bound = 1.0 - w * d;
-        if best.is_some_and(|(b, _)| bound <= b) {
+    for (cost, idx) in combos {
+        if best.is_some_and(|(b, _)| 1.0 - cost <= b) {
             break;
         }
-        let lines = [sides[0][i0], sides[1][i1], sides[2][i2], sides[3][i3]];
-        let quad = Quad::new([
-            corner[0][i3][i0].0,
-            corner[1][i0][i1].0,
-            corner[2][i1][i2].0,
-            corner[3][i2][i3].0,
-        ]);
-        // Distance and shrinking cost first: they are cheap, and a combination
-        // they already rule out needs neither its shape nor its edge support.
-        let cost = w * d + INWARD_WEIGHT * shrink(&quad, near) / tol;
-        if best.is_some_and(|(b, _)| 1.0 - cost <= b) {
-            continue;
-        }
+        let quad = quad_of(idx);
         let Some(shape) = quads::quad_shape(&quad, area) else {
             continue;
         };
         if best.is_some_and(|(b, _)| shape - cost <= b) {
             continue;
         }
+        let [i0, i1, i2, i3] = idx;
+        let lines = [sides[0][i0], sides[1][i1], sides[2][i2], sides[3][i3]];
         // The network vouches for the card, so a side out of frame is no
         // reason to cut it at a line of its own print (found 81.7 → 82.9 %).
         if let Some(h) = quads::score_support(lines, quad, shape, quads::Hidden::Ignore) {
@@ -236,24 +240,42 @@ fn best_quad(
     best.map(|(_, q)| q)
 }
 
-/// How far the candidate's sides lie inside `near`'s: the largest, over
-/// sides, of the mean inward offset of its two corners from `near`'s side
-/// line (0 when no side moved inward).
-fn shrink(quad: &Quad, near: &Quad) -> f32 {
-    let c = near.centroid();
-    (0..4)
-        .map(|s| {
-            let (a, b) = (near.corners[s], near.corners[(s + 1) % 4]);
-            let Some(line) = Line::through(a, b) else {
-                return 0.0;
-            };
-            let (nx, ny) = line.normal();
-            let side = |p: Point| p.x * nx + p.y * ny - line.rho;
-            let sign = if side(c) >= 0.0 { 1.0 } else { -1.0 };
-            let inward = 0.5 * sign * (side(quad.corners[s]) + side(quad.corners[(s + 1) % 4]));
-            inward.max(0.0)
-        })
-        .fold(0.0, f32::max)
+/// `near`'s sides as lines facing into it, for measuring how far another
+/// outline's sides lie inside them.
+struct Inward {
+    /// Per side: unit normal pointing into `near`, and its offset.
+    sides: [((f32, f32), f32); 4],
+}
+
+impl Inward {
+    fn new(near: &Quad) -> Inward {
+        let c = near.centroid();
+        Inward {
+            sides: std::array::from_fn(|s| {
+                let (a, b) = (near.corners[s], near.corners[(s + 1) % 4]);
+                let len = a.distance(b).max(1e-6);
+                let mut n = (-(b.y - a.y) / len, (b.x - a.x) / len);
+                if (c.x - a.x) * n.0 + (c.y - a.y) * n.1 < 0.0 {
+                    n = (-n.0, -n.1);
+                }
+                (n, n.0 * a.x + n.1 * a.y)
+            }),
+        }
+    }
+
+    /// How far `quad`'s sides lie inside `near`'s: the largest, over sides,
+    /// of the mean inward offset of its two corners from `near`'s side line
+    /// (0 when no side moved inward).
+    fn shrink(&self, quad: &Quad) -> f32 {
+        self.sides
+            .iter()
+            .enumerate()
+            .map(|(s, &(n, offset))| {
+                let depth = |p: Point| p.x * n.0 + p.y * n.1 - offset;
+                0.5 * (depth(quad.corners[s]) + depth(quad.corners[(s + 1) % 4]))
+            })
+            .fold(0.0, f32::max)
+    }
 }
 
 /// Up to [`LINES_PER_SIDE`] lines (strongest first) running along each side
@@ -375,7 +397,7 @@ mod tests {
     #[test]
     fn shrink_measures_the_deepest_side_moved_inward_only() {
         let near = rect();
-        assert!(shrink(&near, &near) < 1e-4);
+        assert!(Inward::new(&near).shrink(&near) < 1e-4);
         let moved = |dy_top: f32, dx_right: f32| {
             let [a, b, c, d] = near.corners;
             Quad::new([
@@ -386,14 +408,17 @@ mod tests {
             ])
         };
         assert!(
-            (shrink(&moved(6.0, 0.0), &near) - 6.0).abs() < 1e-4,
+            (Inward::new(&near).shrink(&moved(6.0, 0.0)) - 6.0).abs() < 1e-4,
             "top side down"
         );
         assert!(
-            (shrink(&moved(6.0, -9.0), &near) - 9.0).abs() < 1e-4,
+            (Inward::new(&near).shrink(&moved(6.0, -9.0)) - 9.0).abs() < 1e-4,
             "right side in"
         );
-        assert!(shrink(&moved(-6.0, 9.0), &near) < 1e-4, "both sides out");
+        assert!(
+            Inward::new(&near).shrink(&moved(-6.0, 9.0)) < 1e-4,
+            "both sides out"
+        );
     }
 
     #[test]
