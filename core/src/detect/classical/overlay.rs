@@ -20,7 +20,7 @@
 //! Geometry alone gave 72.2 % but rejected a real card held exactly centred
 //! and level.
 
-use crate::detect::Quad;
+use crate::detect::{Point, Quad, CARD_ASPECT};
 use crate::frame::Frame;
 
 /// Largest angle (degrees) between any side and the nearest frame axis.
@@ -38,6 +38,63 @@ pub fn is_guide_overlay(frame: &Frame<'_>, quad: &Quad) -> bool {
     let (w, h) = frame.upright_size();
     looks_like_guide_overlay(quad, w as f32, h as f32)
         && (0..4).filter(|&s| side_is_stroke(frame, quad, s)).count() >= 3
+}
+
+/// Whether an edge line is a side of the guide-frame overlay. The line is
+/// given by a point on it (`x`, `y`, upright frame pixels) and its normal's
+/// angle `theta` (radians). Snapping asks this of every line it considers:
+/// the overlay's stroke, and the step where the app dims the outside, are
+/// often the strongest lines near a card held inside the guide, and a card
+/// snapped to them takes the overlay's side for its own.
+///
+/// Why it is cheap and safe: only a line within [`MAX_AXIS_DEVIATION_DEG`]
+/// of a frame axis can be an overlay side, and such a line fixes the whole
+/// overlay (centred, ID-1 ratio, landscape or portrait), so the full
+/// [`is_guide_overlay`] test (a stroke along at least three sides) decides.
+pub fn is_guide_side(frame: &Frame<'_>, x: f32, y: f32, theta: f32) -> bool {
+    let (w, h) = frame.upright_size();
+    let (w, h) = (w as f32, h as f32);
+    // Angle of the line's normal from the x axis, folded to [0, 90]°.
+    let normal = theta.to_degrees().rem_euclid(180.0);
+    let normal = normal.min(180.0 - normal);
+    let vertical = normal <= MAX_AXIS_DEVIATION_DEG;
+    if !vertical && (90.0 - normal) > MAX_AXIS_DEVIATION_DEG {
+        return false;
+    }
+    let half = if vertical { (x - w / 2.0).abs() } else { (y - h / 2.0).abs() };
+    if half < 8.0 {
+        return false;
+    }
+    let (cx, cy) = (w / 2.0, h / 2.0);
+    // The overlay side the line would be: top, right, bottom, left.
+    let own = match (vertical, x > cx, y > cy) {
+        (true, true, _) => 1,
+        (true, false, _) => 3,
+        (false, _, false) => 0,
+        (false, _, true) => 2,
+    };
+    [CARD_ASPECT, 1.0 / CARD_ASPECT].into_iter().any(|aspect| {
+        // `aspect` = overlay width / height.
+        let (hw, hh) = if vertical {
+            (half, half / aspect)
+        } else {
+            (half * aspect, half)
+        };
+        let quad = Quad::new([
+            Point::new(cx - hw, cy - hh),
+            Point::new(cx + hw, cy - hh),
+            Point::new(cx + hw, cy + hh),
+            Point::new(cx - hw, cy + hh),
+        ]);
+        // The line's own side first: most axis-aligned lines are a level
+        // card's edge, a step that fails here after one side's samples.
+        side_is_stroke(frame, &quad, own)
+            && (0..4)
+                .filter(|&s| s != own)
+                .filter(|&s| side_is_stroke(frame, &quad, s))
+                .nth(1)
+                .is_some()
+    })
 }
 
 /// Whether `quad` (upright pixels of a `width` × `height` image) sits where
@@ -63,7 +120,8 @@ const STROKE_CLEARANCE: i32 = 7;
 /// stroke's contrast with the scene.
 const MAX_STROKE_SPREAD: f32 = 25.0;
 const MAX_STROKE_SPREAD_SHARE: f32 = 0.3;
-/// Smallest RGB distance between the stroke and the scene on each side.
+/// Smallest RGB distance between the stroke and the colours between the
+/// scene on its two sides.
 const MIN_STROKE_CONTRAST: f32 = 35.0;
 
 /// Whether side `s` of `quad` carries a thin line of one colour that differs
@@ -97,7 +155,10 @@ fn side_is_stroke(frame: &Frame<'_>, quad: &Quad, s: usize) -> bool {
         ) else {
             return false;
         };
-        let contrast = distance(mean, before).min(distance(mean, after));
+        // Distance from the colours between the two sides, not just from
+        // each side: where a side is a step, a sample that straddles it is
+        // a blend of the two and would otherwise pass as a line of its own.
+        let contrast = distance_to_segment(mean, before, after);
         contrast >= MIN_STROKE_CONTRAST
             && spread <= MAX_STROKE_SPREAD.max(MAX_STROKE_SPREAD_SHARE * contrast)
     })
@@ -120,6 +181,19 @@ fn mean_and_spread(colours: &[[f32; 3]]) -> ([f32; 3], f32) {
     (mean, var.sqrt())
 }
 
+/// Distance from `p` to the segment of colours from `a` to `b`.
+fn distance_to_segment(p: [f32; 3], a: [f32; 3], b: [f32; 3]) -> f32 {
+    let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+    let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
+    let len2 = ab.iter().map(|v| v * v).sum::<f32>();
+    let t = if len2 > 0.0 {
+        (ab.iter().zip(&ap).map(|(u, v)| u * v).sum::<f32>() / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    distance(p, [a[0] + ab[0] * t, a[1] + ab[1] * t, a[2] + ab[2] * t])
+}
+
 fn distance(a: [f32; 3], b: [f32; 3]) -> f32 {
     ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
 }
@@ -134,7 +208,6 @@ fn axis_deviation_deg(quad: &Quad, s: usize) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::Point;
 
     fn rect(cx: f32, cy: f32, w: f32, h: f32, turn_deg: f32) -> Quad {
         let (s, c) = turn_deg.to_radians().sin_cos();
@@ -201,6 +274,28 @@ mod tests {
             }
         });
         crate::frame::OwnedFrame::i420_from_rgb(&img).unwrap()
+    }
+
+    #[test]
+    fn each_side_of_a_drawn_overlay_is_an_overlay_side_and_a_card_edge_is_not() {
+        let q = rect(640.0, 360.0, 700.0, 441.0, 0.0);
+        let overlay = scene(&q, 4);
+        let f = overlay.as_frame().unwrap();
+        // Left, right (vertical: normal along x), top, bottom (normal along y),
+        // each from a point a little off the stroke's centre and 1° off level.
+        let tilt = 1f32.to_radians();
+        assert!(is_guide_side(&f, 291.0, 300.0, tilt));
+        assert!(is_guide_side(&f, 988.0, 400.0, std::f32::consts::PI - tilt));
+        assert!(is_guide_side(&f, 600.0, 141.0, std::f32::consts::FRAC_PI_2 + tilt));
+        assert!(is_guide_side(&f, 700.0, 579.0, std::f32::consts::FRAC_PI_2));
+        // A line through the scene's texture, and a steep line, are not.
+        assert!(!is_guide_side(&f, 200.0, 300.0, 0.0));
+        assert!(!is_guide_side(&f, 291.0, 300.0, 0.3));
+        // The same outline filled as a card: its level edges are steps.
+        let card = scene(&q, 0);
+        let f = card.as_frame().unwrap();
+        assert!(!is_guide_side(&f, 290.0, 300.0, 0.0));
+        assert!(!is_guide_side(&f, 600.0, 140.0, std::f32::consts::FRAC_PI_2));
     }
 
     #[test]

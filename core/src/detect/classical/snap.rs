@@ -10,7 +10,7 @@
 
 use super::hough::{self, Line};
 use super::support::SupportedLine;
-use super::{edges, quads, ClassicalDetector, Working};
+use super::{edges, overlay, quads, ClassicalDetector, Working};
 use crate::detect::refine::refine_quad;
 use crate::detect::{DetectError, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
@@ -124,6 +124,9 @@ fn snap_in(
         bands.admits(x, y, gx, gy)
     });
     let mut sided = by_side(peaks, q, tol);
+    // The app's guide-frame overlay is not the card's side, however strong
+    // its line (a stroke, or the step where the outside is dimmed).
+    sided.retain(|(_, line)| !is_overlay_side(frame, &work.luma, line));
     // The network's own sides compete too: where a side's edge is faint
     // (a dark card over its own shadow) the strongest line nearby is often
     // a band printed inside the card. Test split, 400 scenes: found 80.8 →
@@ -142,6 +145,18 @@ fn snap_in(
     let best = search.to_frame(&best);
     let refined = refine_quad(frame, &best, search.refine_radius()).clockwise();
     Ok(Some(refined.rotated(refined.start_nearest(near))))
+}
+
+/// Whether `line` (working-image pixels) is a side of the guide-frame
+/// overlay (see [`overlay::is_guide_side`]).
+fn is_overlay_side(frame: &Frame<'_>, luma: &ScaledLuma, line: &Line) -> bool {
+    // The point of the line nearest the working image's centre.
+    let (w, h) = luma.image.dimensions();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let (nx, ny) = line.normal();
+    let t = line.rho - (cx * nx + cy * ny);
+    let (x, y) = luma.to_frame(cx + t * nx, cy + t * ny);
+    overlay::is_guide_side(frame, x, y, line.theta)
 }
 
 /// The quad made of one line per side that scores best on the classical
