@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command, seeded and reproducible: generate the training scenes with the
 # project's own scene generator (cardscan-synth), train cardnet on CPU, export
-# core/models/cardnet.onnx, then write core/models/MODEL_CARD.md with
+# core/models/cardnet.onnx and the glare judge core/models/glarenet.onnx
+# (train_glare.py), then write core/models/MODEL_CARD.md with
 # `cardscan eval` figures of both detectors on the untouched eval split.
 #
 # Scenes come from `training/gen` (a release build of cardscan-synth's
@@ -44,6 +45,9 @@ fi
 
 training/.venv/bin/python training/train.py --data "$DATA" --out training/out --epochs "$EPOCHS" \
   --seed "$SEED" --max-minutes "$MAX_MINUTES" --cache-name "$(basename "$DATA").npz"
+
+# The glare judge (quality/glare/net.rs) on the same scenes' cards.
+training/.venv/bin/python training/train_glare.py --data "$DATA" --per-dir "$SCENES" --seed "$SEED"
 
 cargo build -p cardscan-cli
 training/.venv/bin/python training/model_card.py --cli target/debug/cardscan \

@@ -2,7 +2,8 @@
 //! generated scenes: the network alone (fixed-shape tract plan on the
 //! 160 × 96 input), the whole detection (downscale, network, decoding,
 //! full-resolution refinement), and the whole per-frame analysis
-//! (detection + quality), and quality alone on the detected outlines. Targets (issue 4): network ≤ 2 ms, analysis ≤ 5 ms.
+//! (detection + quality), quality alone on the detected outlines, and the
+//! glare network alone on their card views. Targets (issue 4): network ≤ 2 ms, analysis ≤ 5 ms.
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
 use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
@@ -56,6 +57,21 @@ fn bench(c: &mut Criterion) {
             found
                 .iter()
                 .filter(|(f, d)| assess(f, d, &cfg.quality).is_ok())
+                .count()
+        })
+    });
+    let qviews: Vec<_> = found
+        .iter()
+        .map(|(f, d)| {
+            let c = d.quad.corners.map(|p| [p.x, p.y]);
+            cardscan_core::quality::card_view(f, &c, &cfg.quality).unwrap()
+        })
+        .collect();
+    group.bench_function("glare_net", |b| {
+        b.iter(|| {
+            qviews
+                .iter()
+                .filter(|v| cardscan_core::quality::glare::net::probability(v).is_ok())
                 .count()
         })
     });

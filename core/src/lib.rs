@@ -13,6 +13,7 @@
 
 pub mod error;
 mod fastmath;
+pub mod onnx;
 
 pub mod api;
 pub mod cardio;

@@ -63,8 +63,9 @@ fn blur_and_glare_labels_on_the_test_split() {
     assert!(t.n >= 150);
     // The target.
     assert!(blur >= 0.95, "blur accuracy {blur}");
-    // Below the 95 % target (see docs/scanning-capture.md): glare over
-    // blank paper of near-white cards is invisible to this measure. This floor
-    // guards against regressions of what it does achieve.
-    assert!(glare >= 0.82, "glare accuracy {glare}");
+    // The committed glare network (quality/glare/net.rs) measures 95.6 % here
+    // (the brightness blobs alone: 86.9 %, blind to glare on near-white
+    // cards). A floor below it, far above what a broken or mis-exported
+    // model gives (it would fall back to about the blobs' figure or worse).
+    assert!(glare >= 0.92, "glare accuracy {glare}");
 }

@@ -22,6 +22,7 @@ fn quality(sharpness: f32, glare: bool) -> QualityReport {
         },
         glare: GlareReport {
             fraction: if glare { 0.1 } else { 0.0 },
+            probability: None,
             glare,
             bbox: None,
         },

@@ -32,6 +32,11 @@ pub struct QualityConfig {
     pub glare_min_blob: f32,
     /// Share of the card covered by glare above which the card has glare.
     pub max_glare_fraction: f32,
+    /// Whether the glare network judges too (it needs the default
+    /// `view_width`, 256).
+    pub glare_model: bool,
+    /// The glare network's probability at or above which the card has glare.
+    pub glare_min_probability: f32,
     /// Mean card luma (0–1) below which the card is too dark.
     pub min_mean_luma: f32,
     /// Mean card luma (0–1) above which the card is too bright.
@@ -64,6 +69,8 @@ impl Default for QualityConfig {
             glare_max_chroma: 40,
             glare_min_blob: 0.002,
             max_glare_fraction: 0.06,
+            glare_model: true,
+            glare_min_probability: 0.5,
             min_mean_luma: 0.22,
             max_mean_luma: 0.88,
             min_p95_luma: 0.35,

@@ -13,6 +13,8 @@ use imageproc::region_labelling::{connected_components, Connectivity};
 
 use super::card_view::CardView;
 
+pub mod net;
+
 /// A rectangle in card coordinates, each value in [0, 1] (0,0 = card's top-left).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct NormRect {

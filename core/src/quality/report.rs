@@ -21,9 +21,15 @@ pub struct BlurReport {
 /// Reflections on the card.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GlareReport {
-    /// Share of the card washed out, 0–1.
+    /// Share of the card washed out, 0–1 (bright blobs; none on a white
+    /// card, where a reflection is no brighter than the paper).
     pub fraction: f32,
-    /// Share above the configured limit.
+    /// The glare network's probability that glare washed out part of the
+    /// card, 0–1; `None` when it did not judge (turned off, or a view size
+    /// it was not trained on).
+    pub probability: Option<f32>,
+    /// The card has glare: the probability is at or above the configured
+    /// limit, or (without it) the share is.
     pub glare: bool,
     /// Where: bounding box of the glare in card coordinates (0–1).
     pub bbox: Option<NormRect>,

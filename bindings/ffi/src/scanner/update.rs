@@ -91,8 +91,13 @@ pub struct QualityScores {
     pub blurry: bool,
     /// Directional blur: the card or phone moved.
     pub motion_blur: bool,
-    /// Share of the card washed out by glare, 0–1.
+    /// Share of the card washed out by glare, 0–1 (bright blobs; none on a
+    /// white card, where a reflection is no brighter than the paper).
     pub glare_fraction: f32,
+    /// The glare network's probability that glare washed out part of the
+    /// card, 0–1 (null when it did not judge).
+    pub glare_probability: Option<f32>,
+    /// The card has glare: "reduce glare".
     pub glare: bool,
     /// Mean card brightness, 0–1.
     pub exposure_mean: f32,
@@ -114,6 +119,7 @@ impl From<&QualityReport> for QualityScores {
             blurry: q.blur.blurry,
             motion_blur: q.blur.motion,
             glare_fraction: q.glare.fraction,
+            glare_probability: q.glare.probability,
             glare: q.glare.glare,
             exposure_mean: q.exposure.mean,
             too_dark: q.exposure.too_dark,

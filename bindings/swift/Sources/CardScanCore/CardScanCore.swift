@@ -5866,9 +5866,18 @@ public struct QualityScores {
      */
     public var motionBlur: Bool
     /**
-     * Share of the card washed out by glare, 0–1.
+     * Share of the card washed out by glare, 0–1 (bright blobs; none on a
+     * white card, where a reflection is no brighter than the paper).
      */
     public var glareFraction: Float
+    /**
+     * The glare network's probability that glare washed out part of the
+     * card, 0–1 (null when it did not judge).
+     */
+    public var glareProbability: Float?
+    /**
+     * The card has glare: "reduce glare".
+     */
     public var glare: Bool
     /**
      * Mean card brightness, 0–1.
@@ -5898,8 +5907,16 @@ public struct QualityScores {
          * Directional blur: the card or phone moved.
          */motionBlur: Bool, 
         /**
-         * Share of the card washed out by glare, 0–1.
-         */glareFraction: Float, glare: Bool, 
+         * Share of the card washed out by glare, 0–1 (bright blobs; none on a
+         * white card, where a reflection is no brighter than the paper).
+         */glareFraction: Float, 
+        /**
+         * The glare network's probability that glare washed out part of the
+         * card, 0–1 (null when it did not judge).
+         */glareProbability: Float?, 
+        /**
+         * The card has glare: "reduce glare".
+         */glare: Bool, 
         /**
          * Mean card brightness, 0–1.
          */exposureMean: Float, tooDark: Bool, tooBright: Bool, 
@@ -5913,6 +5930,7 @@ public struct QualityScores {
         self.blurry = blurry
         self.motionBlur = motionBlur
         self.glareFraction = glareFraction
+        self.glareProbability = glareProbability
         self.glare = glare
         self.exposureMean = exposureMean
         self.tooDark = tooDark
@@ -5942,6 +5960,9 @@ extension QualityScores: Equatable, Hashable {
             return false
         }
         if lhs.glareFraction != rhs.glareFraction {
+            return false
+        }
+        if lhs.glareProbability != rhs.glareProbability {
             return false
         }
         if lhs.glare != rhs.glare {
@@ -5979,6 +6000,7 @@ extension QualityScores: Equatable, Hashable {
         hasher.combine(blurry)
         hasher.combine(motionBlur)
         hasher.combine(glareFraction)
+        hasher.combine(glareProbability)
         hasher.combine(glare)
         hasher.combine(exposureMean)
         hasher.combine(tooDark)
@@ -6004,6 +6026,7 @@ public struct FfiConverterTypeQualityScores: FfiConverterRustBuffer {
                 blurry: FfiConverterBool.read(from: &buf), 
                 motionBlur: FfiConverterBool.read(from: &buf), 
                 glareFraction: FfiConverterFloat.read(from: &buf), 
+                glareProbability: FfiConverterOptionFloat.read(from: &buf), 
                 glare: FfiConverterBool.read(from: &buf), 
                 exposureMean: FfiConverterFloat.read(from: &buf), 
                 tooDark: FfiConverterBool.read(from: &buf), 
@@ -6021,6 +6044,7 @@ public struct FfiConverterTypeQualityScores: FfiConverterRustBuffer {
         FfiConverterBool.write(value.blurry, into: &buf)
         FfiConverterBool.write(value.motionBlur, into: &buf)
         FfiConverterFloat.write(value.glareFraction, into: &buf)
+        FfiConverterOptionFloat.write(value.glareProbability, into: &buf)
         FfiConverterBool.write(value.glare, into: &buf)
         FfiConverterFloat.write(value.exposureMean, into: &buf)
         FfiConverterBool.write(value.tooDark, into: &buf)
@@ -8688,6 +8712,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionFloat: FfiConverterRustBuffer {
+    typealias SwiftType = Float?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterFloat.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterFloat.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -53,6 +53,7 @@ pub struct SceneOutcome {
     /// washed-out share, to compare with the truth's.
     pub blur_score: Option<f32>,
     pub glare_fraction: Option<f32>,
+    pub glare_probability: Option<f32>,
     pub truth: GroundTruth,
 }
 
@@ -186,6 +187,7 @@ fn outcome(
         coarse_corners: network.map(|(_, q)| xy(&q)),
         blur_score: quality.map(|q| q.blur.score),
         glare_fraction: quality.map(|q| q.glare.fraction),
+        glare_probability: quality.and_then(|q| q.glare.probability),
         truth,
     }
 }

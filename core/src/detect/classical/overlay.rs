@@ -61,7 +61,11 @@ pub fn is_guide_side(frame: &Frame<'_>, x: f32, y: f32, theta: f32) -> bool {
     if !vertical && (90.0 - normal) > MAX_AXIS_DEVIATION_DEG {
         return false;
     }
-    let half = if vertical { (x - w / 2.0).abs() } else { (y - h / 2.0).abs() };
+    let half = if vertical {
+        (x - w / 2.0).abs()
+    } else {
+        (y - h / 2.0).abs()
+    };
     if half < 8.0 {
         return false;
     }
@@ -286,7 +290,12 @@ mod tests {
         let tilt = 1f32.to_radians();
         assert!(is_guide_side(&f, 291.0, 300.0, tilt));
         assert!(is_guide_side(&f, 988.0, 400.0, std::f32::consts::PI - tilt));
-        assert!(is_guide_side(&f, 600.0, 141.0, std::f32::consts::FRAC_PI_2 + tilt));
+        assert!(is_guide_side(
+            &f,
+            600.0,
+            141.0,
+            std::f32::consts::FRAC_PI_2 + tilt
+        ));
         assert!(is_guide_side(&f, 700.0, 579.0, std::f32::consts::FRAC_PI_2));
         // A line through the scene's texture, and a steep line, are not.
         assert!(!is_guide_side(&f, 200.0, 300.0, 0.0));
@@ -295,7 +304,12 @@ mod tests {
         let card = scene(&q, 0);
         let f = card.as_frame().unwrap();
         assert!(!is_guide_side(&f, 290.0, 300.0, 0.0));
-        assert!(!is_guide_side(&f, 600.0, 140.0, std::f32::consts::FRAC_PI_2));
+        assert!(!is_guide_side(
+            &f,
+            600.0,
+            140.0,
+            std::f32::consts::FRAC_PI_2
+        ));
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The committed ONNX network, parsed and optimised once per process by tract.
 //!
-//! Shapes are fixed (the optimiser then plans every buffer ahead), and they
-//! must match `training/cardnet/model.py`.
+//! Shapes must match `training/cardnet/model.py`.
 
 use std::sync::OnceLock;
 
-use tract_onnx::prelude::*;
+pub use crate::onnx::ModelError;
+use crate::onnx::Network;
 
 /// Network input width and height (a letterboxed, downscaled luma image).
 pub(crate) const IN_W: usize = 160;
@@ -20,20 +20,6 @@ pub(crate) const CLASSES: usize = 3;
 /// The model bytes, embedded so the library needs no file at run time.
 static ONNX: &[u8] = include_bytes!("../../../models/cardnet.onnx");
 
-type Plan = Arc<TypedSimplePlan>;
-
-/// Why the model could not be used. Only a broken build (a corrupt committed
-/// model) or a tract bug can produce these; they carry no image data.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum ModelError {
-    #[error("the embedded card-detection model failed to load: {0}")]
-    Load(String),
-    #[error("the card-detection model failed to run: {0}")]
-    Run(String),
-    #[error("the card-detection model returned an unexpected output shape")]
-    OutputShape,
-}
-
 /// Raw network outputs for one frame.
 #[derive(Debug, Clone)]
 pub(crate) struct RawOutput {
@@ -47,16 +33,9 @@ pub(crate) struct RawOutput {
 }
 
 /// The loaded network.
+#[derive(Debug)]
 pub(crate) struct CardNet {
-    plan: Plan,
-}
-
-impl std::fmt::Debug for CardNet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CardNet")
-            .field("input", &[1, 1, IN_H, IN_W])
-            .finish()
-    }
+    net: Network,
 }
 
 impl CardNet {
@@ -64,48 +43,22 @@ impl CardNet {
     /// milliseconds), shared by every detector afterwards.
     pub(crate) fn shared() -> Result<&'static CardNet, ModelError> {
         static NET: OnceLock<Result<CardNet, ModelError>> = OnceLock::new();
-        NET.get_or_init(CardNet::load)
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-
-    fn load() -> Result<CardNet, ModelError> {
-        let err = |e: TractError| ModelError::Load(e.to_string());
-        let plan = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(ONNX))
-            .map_err(err)?
-            .with_input_fact(0, f32::fact([1, 1, IN_H, IN_W]).into())
-            .map_err(err)?
-            .into_optimized()
-            .map_err(err)?
-            .into_runnable()
-            .map_err(err)?;
-        Ok(CardNet { plan })
+        NET.get_or_init(|| {
+            Network::load("card-detection", ONNX, &[1, 1, IN_H, IN_W]).map(|net| CardNet { net })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
     }
 
     /// Runs the network on a `IN_H × IN_W` luma image (values 0–255; the
     /// network normalises internally).
     pub(crate) fn infer(&self, luma: Vec<f32>) -> Result<RawOutput, ModelError> {
-        let input = Tensor::from_shape(&[1, 1, IN_H, IN_W], &luma)
-            .map_err(|e| ModelError::Run(e.to_string()))?;
-        let out = self
-            .plan
-            .run(tvec!(input.into()))
-            .map_err(|e| ModelError::Run(e.to_string()))?;
-        let slice = |i: usize| -> Result<&[f32], ModelError> {
-            out.get(i)
-                .ok_or(ModelError::OutputShape)?
-                .try_as_plain_ram()
-                .and_then(|view| view.as_slice::<f32>())
-                .map_err(|_| ModelError::OutputShape)
-        };
-        let (heatmaps, offsets, logits) = (slice(0)?.to_vec(), slice(1)?.to_vec(), slice(2)?);
         let plane = HM_H * HM_W;
-        if heatmaps.len() != 4 * plane || offsets.len() != 8 * plane || logits.len() != CLASSES {
-            return Err(ModelError::OutputShape);
-        }
+        let mut out = self.net.run(&luma, &[4 * plane, 8 * plane, CLASSES])?;
         let mut classes = [0.0; CLASSES];
-        classes.copy_from_slice(logits);
+        classes.copy_from_slice(&out[2]);
+        let offsets = out.swap_remove(1);
+        let heatmaps = out.swap_remove(0);
         Ok(RawOutput {
             heatmaps,
             offsets,

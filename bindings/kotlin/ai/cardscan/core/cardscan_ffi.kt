@@ -6391,9 +6391,18 @@ data class QualityScores (
      */
     var `motionBlur`: kotlin.Boolean, 
     /**
-     * Share of the card washed out by glare, 0–1.
+     * Share of the card washed out by glare, 0–1 (bright blobs; none on a
+     * white card, where a reflection is no brighter than the paper).
      */
     var `glareFraction`: kotlin.Float, 
+    /**
+     * The glare network's probability that glare washed out part of the
+     * card, 0–1 (null when it did not judge).
+     */
+    var `glareProbability`: kotlin.Float?, 
+    /**
+     * The card has glare: "reduce glare".
+     */
     var `glare`: kotlin.Boolean, 
     /**
      * Mean card brightness, 0–1.
@@ -6427,6 +6436,7 @@ public object FfiConverterTypeQualityScores: FfiConverterRustBuffer<QualityScore
             FfiConverterBoolean.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterFloat.read(buf),
+            FfiConverterOptionalFloat.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterFloat.read(buf),
             FfiConverterBoolean.read(buf),
@@ -6444,6 +6454,7 @@ public object FfiConverterTypeQualityScores: FfiConverterRustBuffer<QualityScore
             FfiConverterBoolean.allocationSize(value.`blurry`) +
             FfiConverterBoolean.allocationSize(value.`motionBlur`) +
             FfiConverterFloat.allocationSize(value.`glareFraction`) +
+            FfiConverterOptionalFloat.allocationSize(value.`glareProbability`) +
             FfiConverterBoolean.allocationSize(value.`glare`) +
             FfiConverterFloat.allocationSize(value.`exposureMean`) +
             FfiConverterBoolean.allocationSize(value.`tooDark`) +
@@ -6460,6 +6471,7 @@ public object FfiConverterTypeQualityScores: FfiConverterRustBuffer<QualityScore
             FfiConverterBoolean.write(value.`blurry`, buf)
             FfiConverterBoolean.write(value.`motionBlur`, buf)
             FfiConverterFloat.write(value.`glareFraction`, buf)
+            FfiConverterOptionalFloat.write(value.`glareProbability`, buf)
             FfiConverterBoolean.write(value.`glare`, buf)
             FfiConverterFloat.write(value.`exposureMean`, buf)
             FfiConverterBoolean.write(value.`tooDark`, buf)
@@ -8338,6 +8350,38 @@ public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
         } else {
             buf.put(1)
             FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalFloat: FfiConverterRustBuffer<kotlin.Float?> {
+    override fun read(buf: ByteBuffer): kotlin.Float? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterFloat.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Float?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterFloat.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Float?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterFloat.write(value, buf)
         }
     }
 }

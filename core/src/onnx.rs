@@ -1,0 +1,84 @@
+//! The embedded ONNX networks (the card detector's and the glare judge's),
+//! parsed and optimised by tract with a fixed input shape.
+//!
+//! Why fixed shapes: tract's optimiser then plans every buffer ahead, and a
+//! network built for one input size cannot be fed another by mistake.
+
+use tract_onnx::prelude::*;
+
+/// Why an embedded network could not be used. Only a broken build (a
+/// corrupt committed model) or a tract bug can produce these; they carry no
+/// image data.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ModelError {
+    #[error("the embedded {0} model failed to load: {1}")]
+    Load(&'static str, String),
+    #[error("the {0} model failed to run: {1}")]
+    Run(&'static str, String),
+    #[error("the {0} model returned an unexpected output shape")]
+    OutputShape(&'static str),
+}
+
+/// One loaded network with a fixed input shape.
+pub(crate) struct Network {
+    name: &'static str,
+    shape: Vec<usize>,
+    plan: Arc<TypedSimplePlan>,
+}
+
+impl std::fmt::Debug for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Network")
+            .field("name", &self.name)
+            .field("input", &self.shape)
+            .finish()
+    }
+}
+
+impl Network {
+    /// Parses and optimises `onnx` (tens of milliseconds) for `shape`.
+    pub(crate) fn load(
+        name: &'static str,
+        onnx: &[u8],
+        shape: &[usize],
+    ) -> Result<Self, ModelError> {
+        let err = |e: TractError| ModelError::Load(name, e.to_string());
+        let plan = tract_onnx::onnx()
+            .model_for_read(&mut std::io::Cursor::new(onnx))
+            .map_err(err)?
+            .with_input_fact(0, f32::fact(shape).into())
+            .map_err(err)?
+            .into_optimized()
+            .map_err(err)?
+            .into_runnable()
+            .map_err(err)?;
+        Ok(Network {
+            name,
+            shape: shape.to_vec(),
+            plan,
+        })
+    }
+
+    /// Runs the network on `input` (row-major, the load shape) and returns
+    /// each output flattened, checked against `lens`.
+    pub(crate) fn run(&self, input: &[f32], lens: &[usize]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let tensor = Tensor::from_shape(&self.shape, input)
+            .map_err(|e| ModelError::Run(self.name, e.to_string()))?;
+        let out = self
+            .plan
+            .run(tvec!(tensor.into()))
+            .map_err(|e| ModelError::Run(self.name, e.to_string()))?;
+        lens.iter()
+            .enumerate()
+            .map(|(i, &len)| {
+                let values = out
+                    .get(i)
+                    .and_then(|t| t.try_as_plain_ram().ok())
+                    .and_then(|view| view.as_slice::<f32>().ok())
+                    .filter(|v| v.len() == len)
+                    .ok_or(ModelError::OutputShape(self.name))?;
+                Ok(values.to_vec())
+            })
+            .collect()
+    }
+}
