@@ -53,8 +53,8 @@ fn blur_report(view: &CardView, cfg: &QualityConfig) -> BlurReport {
 /// The blob measure says how much of the card is washed out and where; the
 /// glare network (when on) decides whether the card has glare: it also sees
 /// glare the blobs cannot (on white cards) and is not fooled by bright,
-/// colourless print. Test split, detected cards: blobs 90.8 %, network
-/// 99.0 %, either of them 97.3 % right.
+/// colourless print. Test split, 296 detected cards: blobs 90.9 %,
+/// network 98.0 %, either of them 96.3 % right.
 fn glare_report(view: &CardView, cfg: &QualityConfig) -> GlareReport {
     let g = glare::measure(view, &cfg.glare_params());
     let probability = if cfg.glare_model {
