@@ -37,7 +37,12 @@ fn shared() -> Result<&'static Network, ModelError> {
 /// Probability (0–1) that glare washed out part of the card in `view`;
 /// `Ok(None)` when the view is not the size the network was trained on.
 pub fn probability(view: &CardView) -> Result<Option<f32>, ModelError> {
-    if view.width != VIEW_W || view.height != VIEW_H {
+    let len = VIEW_W * VIEW_H;
+    if view.width != VIEW_W
+        || view.height != VIEW_H
+        || view.luma.len() != len
+        || view.chroma.len() != len
+    {
         return Ok(None);
     }
     let input = input(view);
@@ -78,6 +83,13 @@ mod tests {
     #[test]
     fn a_view_of_another_size_is_not_judged() {
         let view = CardView::from_fn(100, 60, |_, _| (128, 255));
+        assert_eq!(probability(&view).unwrap(), None);
+    }
+
+    #[test]
+    fn a_view_whose_planes_do_not_match_its_size_is_not_judged() {
+        let mut view = CardView::from_fn(VIEW_W, VIEW_H, |_, _| (128, 255));
+        view.chroma.truncate(10);
         assert_eq!(probability(&view).unwrap(), None);
     }
 
