@@ -186,6 +186,7 @@ fn analysis_json(
         },
         "glare": {
             "fraction": q.map_or(0.0, |q| q.glare.fraction),
+            "probability": q.and_then(|q| q.glare.probability),
             "glare": q.is_some_and(|q| q.glare.glare),
             "bbox": q.and_then(|q| q.glare.bbox),
         },
@@ -216,13 +217,16 @@ fn analysis_text(file: &Path, index: usize, a: &FrameAnalysis, elapsed_ms: f64) 
         );
     };
     format!(
-        "{head}: {} card (confidence {:.2}, {:.0} DPI) blur {:.2}{} glare {:.1}%{} exposure {:.2}{} — {} [{elapsed_ms:.1} ms]",
+        "{head}: {} card (confidence {:.2}, {:.0} DPI) blur {:.2}{} glare {:.1}%{}{} exposure {:.2}{} — {} [{elapsed_ms:.1} ms]",
         side_str(d.side),
         d.confidence,
         q.placement.dpi,
         q.blur.score,
         if q.blur.blurry { " (blurry)" } else { "" },
         q.glare.fraction * 100.0,
+        q.glare
+            .probability
+            .map_or(String::new(), |p| format!(" p {p:.2}")),
         if q.glare.glare { " (glare)" } else { "" },
         q.exposure.mean,
         if q.exposure.ok { "" } else { " (bad)" },
@@ -388,4 +392,52 @@ fn write_cards(cards: &[CapturedCard], out: &Path, json: bool) -> anyhow::Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cardscan_synth::{split_scene, SceneConfig, Split};
+
+    /// The keys issue 3 documents for `cardscan analyze --json`, on a test
+    /// scene with a card (test scene 12: a card with glare) and on a blank frame.
+    #[test]
+    fn analysis_json_has_the_documented_shape() {
+        let detector = new_detector(DetectorKind::Learned).unwrap();
+        let cfg = AnalyzeConfig::default();
+        let scene = split_scene(Split::Test, 12, &SceneConfig::default());
+        let owned = OwnedFrame::i420_from_rgb(&scene.image).unwrap();
+        let a = analyze::analyze(&owned.as_frame().unwrap(), detector.as_ref(), &cfg).unwrap();
+        let v = analysis_json(Path::new("scene.jpg"), 3, &a, 4.5);
+        assert_eq!(v["file"], "scene.jpg");
+        assert_eq!(v["frame"], 3);
+        assert_eq!(
+            (v["width"].as_u64(), v["height"].as_u64()),
+            (Some(1280), Some(720))
+        );
+        assert_eq!(v["card"]["found"], true);
+        assert!(v["card"]["confidence"].as_f64().unwrap() > 0.9);
+        assert_eq!(v["card"]["corners"].as_array().unwrap().len(), 4);
+        assert_eq!(v["card"]["side"], "back");
+        assert!(v["blur"]["score"].is_number() && v["blur"]["blurry"].is_boolean());
+        assert!(v["glare"]["fraction"].is_number());
+        assert!(v["glare"]["probability"].as_f64().unwrap() > 0.5);
+        assert_eq!(v["glare"]["glare"], true);
+        assert!(v["exposure"]["mean"].is_number() && v["exposure"]["ok"].is_boolean());
+        assert_eq!(v["feedback"], "reduce_glare");
+        assert_eq!(v["elapsed_ms"], 4.5);
+
+        let blank = OwnedFrame::i420_from_rgb(&image::RgbImage::from_pixel(
+            640,
+            360,
+            image::Rgb([90, 80, 70]),
+        ))
+        .unwrap();
+        let a = analyze::analyze(&blank.as_frame().unwrap(), detector.as_ref(), &cfg).unwrap();
+        let v = analysis_json(Path::new("blank.png"), 0, &a, 1.0);
+        assert_eq!(v["card"]["found"], false);
+        assert!(v["card"]["corners"].is_null());
+        assert_eq!(v["card"]["side"], "unknown");
+        assert_eq!(v["feedback"], "no_card");
+    }
 }
