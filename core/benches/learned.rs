@@ -63,8 +63,8 @@ fn bench(c: &mut Criterion) {
     let qviews: Vec<_> = found
         .iter()
         .map(|(f, d)| {
-            let c = d.quad.corners.map(|p| [p.x, p.y]);
-            cardscan_core::quality::card_view(f, &c, &cfg.quality).unwrap()
+            let corners = cardscan_core::analyze::corners_of(&d.quad);
+            cardscan_core::quality::card_view(f, &corners, &cfg.quality).expect("card view")
         })
         .collect();
     group.bench_function("glare_net", |b| {

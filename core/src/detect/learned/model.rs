@@ -54,11 +54,12 @@ impl CardNet {
     /// network normalises internally).
     pub(crate) fn infer(&self, luma: Vec<f32>) -> Result<RawOutput, ModelError> {
         let plane = HM_H * HM_W;
-        let mut out = self.net.run(&luma, &[4 * plane, 8 * plane, CLASSES])?;
+        let out = self.net.run(&luma, &[4 * plane, 8 * plane, CLASSES])?;
+        let [heatmaps, offsets, logits]: [Vec<f32>; 3] = out
+            .try_into()
+            .map_err(|_| ModelError::OutputShape("card-detection"))?;
         let mut classes = [0.0; CLASSES];
-        classes.copy_from_slice(&out[2]);
-        let offsets = out.swap_remove(1);
-        let heatmaps = out.swap_remove(0);
+        classes.copy_from_slice(&logits);
         Ok(RawOutput {
             heatmaps,
             offsets,
