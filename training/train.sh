@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command, seeded and reproducible: generate the training scenes with the
 # project's own scene generator (cardscan-synth), train cardnet on CPU, export
-# core/models/cardnet.onnx and the glare judge core/models/glarenet.onnx
-# (train_glare.py), then write core/models/MODEL_CARD.md with
+# core/models/cardnet.onnx, the glare judge core/models/glarenet.onnx
+# (train_glare.py) and the second look core/models/secondlook.onnx
+# (train_second_look.py), then write core/models/MODEL_CARD.md with
 # `cardscan eval` figures of both detectors on the untouched eval split.
 #
 # Scenes come from `training/gen` (a release build of cardscan-synth's
@@ -48,6 +49,11 @@ training/.venv/bin/python training/train.py --data "$DATA" --out training/out --
 
 # The glare judge (quality/glare/net.rs) on the same scenes' cards.
 training/.venv/bin/python training/train_glare.py --data "$DATA" --per-dir "$SCENES" --seed "$SEED"
+
+# The second look (detect/second_look.rs) on the same scenes, from the luma
+# cache train.py wrote.
+training/.venv/bin/python training/train_second_look.py --data "$DATA" --cache-dir training/out \
+  --seed "$SEED"
 
 cargo build -p cardscan-cli
 training/.venv/bin/python training/model_card.py --cli target/debug/cardscan \

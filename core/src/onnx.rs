@@ -4,7 +4,42 @@
 //! Why fixed shapes: tract's optimiser then plans every buffer ahead, and a
 //! network built for one input size cannot be fed another by mistake.
 
+use std::sync::OnceLock;
+
 use tract_onnx::prelude::*;
+
+/// A network embedded in the library, loaded on first use and shared by the
+/// whole process afterwards (a `static`).
+pub(crate) struct Embedded {
+    name: &'static str,
+    onnx: &'static [u8],
+    shape: &'static [usize],
+    net: OnceLock<Result<Network, ModelError>>,
+}
+
+impl Embedded {
+    pub(crate) const fn new(
+        name: &'static str,
+        onnx: &'static [u8],
+        shape: &'static [usize],
+    ) -> Self {
+        Embedded {
+            name,
+            onnx,
+            shape,
+            net: OnceLock::new(),
+        }
+    }
+
+    /// The loaded network: parsed and optimised on the first call (tens of
+    /// milliseconds); the same result, success or error, afterwards.
+    pub(crate) fn get(&'static self) -> Result<&'static Network, ModelError> {
+        self.net
+            .get_or_init(|| Network::load(self.name, self.onnx, self.shape))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
 
 /// Why an embedded network could not be used. Only a broken build (a
 /// corrupt committed model) or a tract bug can produce these; they carry no

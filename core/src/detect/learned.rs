@@ -9,7 +9,7 @@
 //! card's printed layout, which is what tells its own top-left (and its side)
 //! even when it is upside down.
 
-mod decode;
+pub(crate) mod decode;
 mod input;
 mod model;
 
@@ -53,10 +53,11 @@ pub struct CoarseDetection {
 /// process and shared.
 #[derive(Debug, Clone, Copy)]
 pub struct LearnedDetector {
-    net: &'static CardNet,
+    net: CardNet,
     min_confidence: f32,
     refine: bool,
     snap: bool,
+    corner_refiner: bool,
 }
 
 impl LearnedDetector {
@@ -68,6 +69,7 @@ impl LearnedDetector {
             min_confidence: DEFAULT_MIN_CONFIDENCE,
             refine: true,
             snap: true,
+            corner_refiner: false,
         })
     }
 
@@ -90,6 +92,20 @@ impl LearnedDetector {
     /// 62.0 % with the epoch-18 model).
     pub fn with_snapping(mut self, snap: bool) -> Self {
         self.snap = snap;
+        self
+    }
+
+    /// Turns the corner refiner on or off (off by default): a second, small
+    /// network looks again at the detector's outline on a rectified view of
+    /// the card and moves its corners before snapping (`detect/second_look.rs`).
+    ///
+    /// Measured on the test split (model r8): with snapping it finds 88.9 %
+    /// of 334 normal cards against 88.6 % without (59.8 % of hard ones
+    /// either way), for about 0.7 ms more per 1080p frame, which the 5 ms
+    /// budget does not have. Without snapping it lifts the network's own
+    /// outlines from 79.3 to 85.3 %.
+    pub fn with_corner_refiner(mut self, on: bool) -> Self {
+        self.corner_refiner = on;
         self
     }
 
@@ -125,7 +141,7 @@ impl LearnedDetector {
         if confidence < self.min_confidence {
             return Ok(None);
         }
-        let Some(pts) = decode::corners(&out.heatmaps, &out.offsets) else {
+        let Some(pts) = decode::corners(model::GRID, &out.heatmaps, &out.offsets) else {
             return Ok(None);
         };
         let net_quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));
@@ -139,6 +155,21 @@ impl LearnedDetector {
             side: side_of(probs),
             search_radius: REFINE_RADIUS_INPUT_PX * input.frame_px_per_input_px(),
         }))
+    }
+}
+
+impl LearnedDetector {
+    /// The second look's outline for `quad` when it forms a convex,
+    /// clockwise quad, else `quad` unchanged.
+    fn second_look(&self, work: &ScaledLuma, quad: Quad) -> Result<Quad, DetectError> {
+        let refined =
+            super::second_look::look(work, &quad).map_err(|e| DetectError::Model(e.to_string()))?;
+        Ok(match refined {
+            Some(r) if r.quad.is_finite() && r.quad.signed_area() > 0.0 && r.quad.is_convex() => {
+                r.quad
+            }
+            _ => quad,
+        })
     }
 }
 
@@ -205,9 +236,22 @@ impl Detector for LearnedDetector {
             }
             None => (NetInput::from_frame(frame)?, None),
         };
-        let Some(c) = self.coarse_from(input)? else {
+        let Some(mut c) = self.coarse_from(input)? else {
             return Ok(None);
         };
+        let work = match work {
+            Some(w) => Some(w),
+            None if self.corner_refiner => {
+                let k = frame.downscale_factor(WORK_SIDE)?;
+                Some((frame.luma_downscaled_by(k)?, k))
+            }
+            None => None,
+        };
+        if self.corner_refiner {
+            if let Some((luma, _)) = &work {
+                c.quad = self.second_look(luma, c.quad)?;
+            }
+        }
         let quad = if self.refine {
             self.refined(frame, &c, work)?
         } else {

@@ -12,6 +12,7 @@ mod geometry;
 mod homography;
 mod learned;
 pub mod refine;
+mod second_look;
 
 pub use classical::{ClassicalConfig, ClassicalDetector};
 pub use error::DetectError;

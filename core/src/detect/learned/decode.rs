@@ -7,7 +7,27 @@
 //! a faint second mode from pulling the corner between two candidates. The
 //! training code decodes the same way (`cardnet.model.decode_corners`).
 
-use super::model::{CLASSES, HM_H, HM_W, STRIDE};
+use super::model::CLASSES;
+
+/// A heatmap grid: `w × h` cells of `stride` input pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Grid {
+    pub w: usize,
+    pub h: usize,
+    pub stride: usize,
+}
+
+impl Grid {
+    /// Cells per heatmap plane.
+    pub(crate) fn plane(&self) -> usize {
+        self.w * self.h
+    }
+
+    /// Input-pixel coordinate of cell `i`'s centre (either axis).
+    fn centre(&self, i: usize) -> f32 {
+        (i * self.stride) as f32 + self.stride as f32 / 2.0
+    }
+}
 
 /// What the class head says.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,19 +64,19 @@ pub(crate) fn class_probs(logits: &[f32]) -> ClassProbs {
 }
 
 /// The four corners in network-input pixels (continuous coordinates), in
-/// heatmap order: the card's own top-left, top-right, bottom-right,
-/// bottom-left. `heatmaps` is `4 × HM_H × HM_W` and `offsets` `8 × HM_H ×
-/// HM_W`, row-major; `None` if either is short or not finite.
-pub(crate) fn corners(heatmaps: &[f32], offsets: &[f32]) -> Option<[(f32, f32); 4]> {
-    let plane = HM_W * HM_H;
+/// heatmap order (for the detector: the card's own top-left, top-right,
+/// bottom-right, bottom-left). `heatmaps` is `4 × h × w` and `offsets`
+/// `8 × h × w` on `grid`, row-major; `None` if either is short or not finite.
+pub(crate) fn corners(grid: Grid, heatmaps: &[f32], offsets: &[f32]) -> Option<[(f32, f32); 4]> {
+    let plane = grid.plane();
     let mut out = [(0.0, 0.0); 4];
     for (c, o) in out.iter_mut().enumerate() {
         let cell = arg_max(heatmaps.get(c * plane..(c + 1) * plane)?)?;
         let dx = *offsets.get(2 * c * plane + cell)?;
         let dy = *offsets.get((2 * c + 1) * plane + cell)?;
         let (x, y) = (
-            cell_centre(cell % HM_W) + dx * STRIDE as f32,
-            cell_centre(cell / HM_W) + dy * STRIDE as f32,
+            grid.centre(cell % grid.w) + dx * grid.stride as f32,
+            grid.centre(cell / grid.w) + dy * grid.stride as f32,
         );
         if !(x.is_finite() && y.is_finite()) {
             return None;
@@ -75,13 +95,9 @@ fn arg_max(map: &[f32]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// Input-pixel coordinate of a heatmap cell's centre.
-fn cell_centre(i: usize) -> f32 {
-    (i * STRIDE) as f32 + STRIDE as f32 / 2.0
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::model::{GRID, HM_H, HM_W};
     use super::*;
 
     const PLANE: usize = HM_W * HM_H;
@@ -97,7 +113,7 @@ mod tests {
     #[test]
     fn peaks_without_offsets_decode_to_cell_centres() {
         let m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
-        let c = corners(&m, &vec![0.0; 8 * PLANE]).unwrap();
+        let c = corners(GRID, &m, &vec![0.0; 8 * PLANE]).unwrap();
         assert!((c[0].0 - 14.0).abs() < 1e-3 && (c[0].1 - 18.0).abs() < 1e-3);
         assert!((c[2].0 - 122.0).abs() < 1e-3 && (c[2].1 - 82.0).abs() < 1e-3);
     }
@@ -109,7 +125,7 @@ mod tests {
         off[4 * HM_W + 3] = 0.25; // corner 0 dx at its peak
         off[PLANE + 4 * HM_W + 3] = -0.5; // corner 0 dy
         off[6 * PLANE + 23 * HM_W] = -3.0; // corner 3 dx: three cells left of the frame
-        let c = corners(&m, &off).unwrap();
+        let c = corners(GRID, &m, &off).unwrap();
         assert!(
             (c[0].0 - 15.0).abs() < 1e-3 && (c[0].1 - 16.0).abs() < 1e-3,
             "{:?}",
@@ -120,10 +136,10 @@ mod tests {
 
     #[test]
     fn short_or_broken_output_is_rejected() {
-        assert!(corners(&[0.0; 10], &[0.0; 10]).is_none());
+        assert!(corners(GRID, &[0.0; 10], &[0.0; 10]).is_none());
         let m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
-        assert!(corners(&m, &[0.0; 10]).is_none());
-        assert!(corners(&m, &vec![f32::NAN; 8 * PLANE]).is_none());
+        assert!(corners(GRID, &m, &[0.0; 10]).is_none());
+        assert!(corners(GRID, &m, &vec![f32::NAN; 8 * PLANE]).is_none());
     }
 
     #[test]

@@ -2,10 +2,9 @@
 //!
 //! Shapes must match `training/cardnet/model.py`.
 
-use std::sync::OnceLock;
-
+use super::decode::Grid;
 pub use crate::onnx::ModelError;
-use crate::onnx::Network;
+use crate::onnx::{Embedded, Network};
 
 /// Network input width and height (a letterboxed, downscaled luma image).
 pub(crate) const IN_W: usize = 160;
@@ -14,11 +13,21 @@ pub(crate) const IN_H: usize = 96;
 pub(crate) const STRIDE: usize = 4;
 pub(crate) const HM_W: usize = IN_W / STRIDE;
 pub(crate) const HM_H: usize = IN_H / STRIDE;
+/// The heatmap grid, for decoding.
+pub(crate) const GRID: Grid = Grid {
+    w: HM_W,
+    h: HM_H,
+    stride: STRIDE,
+};
 /// Class head outputs: no card, front, back.
 pub(crate) const CLASSES: usize = 3;
 
-/// The model bytes, embedded so the library needs no file at run time.
-static ONNX: &[u8] = include_bytes!("../../../models/cardnet.onnx");
+/// The model, embedded so the library needs no file at run time.
+static NET: Embedded = Embedded::new(
+    "card-detection",
+    include_bytes!("../../../models/cardnet.onnx"),
+    &[1, 1, IN_H, IN_W],
+);
 
 /// Raw network outputs for one frame.
 #[derive(Debug, Clone)]
@@ -33,21 +42,16 @@ pub(crate) struct RawOutput {
 }
 
 /// The loaded network.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct CardNet {
-    net: Network,
+    net: &'static Network,
 }
 
 impl CardNet {
     /// The process-wide instance: parsed and optimised on first use (tens of
     /// milliseconds), shared by every detector afterwards.
-    pub(crate) fn shared() -> Result<&'static CardNet, ModelError> {
-        static NET: OnceLock<Result<CardNet, ModelError>> = OnceLock::new();
-        NET.get_or_init(|| {
-            Network::load("card-detection", ONNX, &[1, 1, IN_H, IN_W]).map(|net| CardNet { net })
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+    pub(crate) fn shared() -> Result<CardNet, ModelError> {
+        NET.get().map(|net| CardNet { net })
     }
 
     /// Runs the network on a `IN_H × IN_W` luma image (values 0–255; the

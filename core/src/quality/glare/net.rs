@@ -14,9 +14,7 @@
 //! box-downscaled 2× to 128 × 80, two channels: luma and the view's colour
 //! spread (255 where colour was not sampled), raw 0–255 values.
 
-use std::sync::OnceLock;
-
-use crate::onnx::{ModelError, Network};
+use crate::onnx::{Embedded, ModelError};
 use crate::quality::CardView;
 
 /// The view size the network was trained on.
@@ -25,14 +23,11 @@ pub const VIEW_H: usize = 161;
 const IN_W: usize = VIEW_W / 2;
 const IN_H: usize = 80;
 
-static ONNX: &[u8] = include_bytes!("../../../models/glarenet.onnx");
-
-fn shared() -> Result<&'static Network, ModelError> {
-    static NET: OnceLock<Result<Network, ModelError>> = OnceLock::new();
-    NET.get_or_init(|| Network::load("glare", ONNX, &[1, 2, IN_H, IN_W]))
-        .as_ref()
-        .map_err(Clone::clone)
-}
+static NET: Embedded = Embedded::new(
+    "glare",
+    include_bytes!("../../../models/glarenet.onnx"),
+    &[1, 2, IN_H, IN_W],
+);
 
 /// Probability (0–1) that glare washed out part of the card in `view`;
 /// `Ok(None)` when the view is not the size the network was trained on.
@@ -46,7 +41,7 @@ pub fn probability(view: &CardView) -> Result<Option<f32>, ModelError> {
         return Ok(None);
     }
     let input = input(view);
-    let logit = shared()?.run(&input, &[1])?[0][0];
+    let logit = NET.get()?.run(&input, &[1])?[0][0];
     Ok(Some(1.0 / (1.0 + (-logit).exp())))
 }
 
