@@ -3,7 +3,7 @@
 //! Run with `cargo bench -p cardscan-core --bench frame_analysis`.
 
 use cardscan_core::analyze::{analyze, AnalyzeConfig};
-use cardscan_core::detect::{ClassicalDetector, Detector};
+use cardscan_core::detect::{ClassicalConfig, ClassicalDetector, Detector};
 use cardscan_core::frame::OwnedFrame;
 use cardscan_synth::{scene, SceneConfig};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -23,6 +23,12 @@ fn frames(width: u32, height: u32) -> Vec<OwnedFrame> {
 
 fn bench(c: &mut Criterion) {
     let detector = ClassicalDetector::default();
+    // The edges alone, without the second look's "is it a card" check: what
+    // the check costs.
+    let edges_only = ClassicalDetector::new(ClassicalConfig {
+        min_card_probability: None,
+        ..ClassicalConfig::default()
+    });
     let cfg = AnalyzeConfig::default();
     for (name, w, h) in [("720p", 1280, 720), ("1080p", 1920, 1080)] {
         let owned = frames(w, h);
@@ -43,6 +49,10 @@ fn bench(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("detect_classical", name), |b| {
             let mut i = 0;
             b.iter(|| detector.detect(next(&mut i)).map(|d| d.is_some()))
+        });
+        group.bench_function(BenchmarkId::new("detect_classical_edges_only", name), |b| {
+            let mut i = 0;
+            b.iter(|| edges_only.detect(next(&mut i)).map(|d| d.is_some()))
         });
         group.bench_function(BenchmarkId::new("analyze_classical", name), |b| {
             let mut i = 0;
