@@ -57,34 +57,36 @@ def load_cached(directory, cache_file):
     return images, corners, labels
 
 
-def targets(pts, size, label, sigma=1.0):
+def targets(pts, size, label, sigma=1.0, grid=(HM_W, HM_H, STRIDE)):
     """Training targets for one sample.
 
     heat (4, HM_H, HM_W): per corner, a Gaussian around the corner clamped
     into the visible content (a corner outside the frame peaks at the border),
     normalised to sum 1 — the target distribution of the spatial softmax.
     off (8, HM_H, HM_W) and off_mask (4, HM_H, HM_W): in the 3x3 cells around
-    that peak, the true corner's offset from each cell centre, in cells."""
-    heat = np.zeros((4, HM_H, HM_W), np.float32)
-    off = np.zeros((8, HM_H, HM_W), np.float32)
-    mask = np.zeros((4, HM_H, HM_W), np.float32)
+    that peak, the true corner's offset from each cell centre, in cells.
+    `grid` is (cells across, cells down, stride): the detector's by default."""
+    hm_w, hm_h, stride = grid
+    heat = np.zeros((4, hm_h, hm_w), np.float32)
+    off = np.zeros((8, hm_h, hm_w), np.float32)
+    mask = np.zeros((4, hm_h, hm_w), np.float32)
     if not label:
         return heat, off, mask
     cw, ch = size
-    xs = np.arange(HM_W, dtype=np.float32) * STRIDE + STRIDE / 2
-    ys = np.arange(HM_H, dtype=np.float32) * STRIDE + STRIDE / 2
+    xs = np.arange(hm_w, dtype=np.float32) * stride + stride / 2
+    ys = np.arange(hm_h, dtype=np.float32) * stride + stride / 2
     for c in range(4):
         px = float(np.clip(pts[c, 0], 0, cw - 1e-3))
         py = float(np.clip(pts[c, 1], 0, ch - 1e-3))
-        gx = np.exp(-((xs - px) / STRIDE) ** 2 / (2 * sigma * sigma))
-        gy = np.exp(-((ys - py) / STRIDE) ** 2 / (2 * sigma * sigma))
+        gx = np.exp(-((xs - px) / stride) ** 2 / (2 * sigma * sigma))
+        gy = np.exp(-((ys - py) / stride) ** 2 / (2 * sigma * sigma))
         g = np.outer(gy, gx)
         heat[c] = g / max(g.sum(), 1e-8)
-        cx, cy = int(px // STRIDE), int(py // STRIDE)
-        for j in range(max(0, cy - 1), min(HM_H, cy + 2)):
-            for i in range(max(0, cx - 1), min(HM_W, cx + 2)):
-                off[2 * c, j, i] = (pts[c, 0] - xs[i]) / STRIDE
-                off[2 * c + 1, j, i] = (pts[c, 1] - ys[j]) / STRIDE
+        cx, cy = int(px // stride), int(py // stride)
+        for j in range(max(0, cy - 1), min(hm_h, cy + 2)):
+            for i in range(max(0, cx - 1), min(hm_w, cx + 2)):
+                off[2 * c, j, i] = (pts[c, 0] - xs[i]) / stride
+                off[2 * c + 1, j, i] = (pts[c, 1] - ys[j]) / stride
                 mask[c, j, i] = 1.0
     return heat, off, mask
 

@@ -22,6 +22,7 @@ import torch
 from PIL import Image
 from torch import nn
 
+from .augment import homography
 from .model import DwSep, conv_bn
 
 VIEW_W, VIEW_H = 256, 161
@@ -59,21 +60,11 @@ class GlareNet(nn.Module):
         return self.fc(pooled)[:, 0]
 
 
-def homography(src, dst):
-    a, b = [], []
-    for (x, y), (u, v) in zip(src, dst):
-        a.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        b.append(u)
-        a.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-        b.append(v)
-    return np.linalg.solve(np.asarray(a, np.float64), np.asarray(b, np.float64))
-
-
 def card_view(rgb, corners):
     """(luma, spread) uint8 arrays of VIEW_H x VIEW_W: the card bounded by
     `corners` (clockwise from its top-left) rectified as the runtime does."""
     rect = [(0, 0), (VIEW_W, 0), (VIEW_W, VIEW_H), (0, VIEW_H)]
-    coeffs = homography(rect, corners)
+    coeffs = homography(rect, corners).ravel()[:8]
     v = np.asarray(rgb.transform((VIEW_W, VIEW_H), Image.PERSPECTIVE, tuple(coeffs), Image.BILINEAR),
                    np.float32)
     luma = np.clip(np.round(v[..., 0] * 0.299 + v[..., 1] * 0.587 + v[..., 2] * 0.114), 0, 255)

@@ -117,17 +117,18 @@ def soft_argmax(heat):
     return torch.stack([x, y], dim=-1)
 
 
-def decode_corners(heat, off):
+def decode_corners(heat, off, stride=STRIDE):
     """The decoding the Rust runtime uses: per corner, the arg-max cell plus
-    the offset predicted there. Returns (N, 4, 2) input pixels."""
+    the offset predicted there. Returns (N, 4, 2) input pixels of a heatmap
+    grid with cells of `stride` pixels (the detector's by default)."""
     n, k, h, w = heat.shape
     idx = heat.reshape(n, k, -1).argmax(-1)
     iy, ix = idx // w, idx % w
     o = off.reshape(n, k, 2, h * w)
     dx = torch.gather(o[:, :, 0], 2, idx[..., None])[..., 0]
     dy = torch.gather(o[:, :, 1], 2, idx[..., None])[..., 0]
-    x = (ix.float() + dx) * STRIDE + STRIDE / 2
-    y = (iy.float() + dy) * STRIDE + STRIDE / 2
+    x = (ix.float() + dx) * stride + stride / 2
+    y = (iy.float() + dy) * stride + stride / 2
     return torch.stack([x, y], dim=-1)
 
 

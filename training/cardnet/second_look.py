@@ -27,7 +27,9 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from .model import DwSep, conv_bn, up2
+from .augment import apply_h, homography
+from .data import targets as corner_targets
+from .model import DwSep, conv_bn, decode_corners, up2
 
 VIEW_W, VIEW_H = 112, 80
 # The canonical card rectangle in the view (x0, y0, x1, y1): 80 x 50 pixels
@@ -42,22 +44,6 @@ HM_W, HM_H = VIEW_W // STRIDE, VIEW_H // STRIDE
 def canonical_corners():
     x0, y0, x1, y1 = CARD
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float64)
-
-
-def homography(src, dst):
-    """3x3 H with H @ [src, 1] ~ [dst, 1] for four point pairs."""
-    a, b = [], []
-    for (x, y), (u, v) in zip(src, dst):
-        a.append([x, y, 1, 0, 0, 0, -u * x, -u * y]); b.append(u)
-        a.append([0, 0, 0, x, y, 1, -v * x, -v * y]); b.append(v)
-    h = np.linalg.solve(np.asarray(a, np.float64), np.asarray(b, np.float64))
-    return np.append(h, 1.0).reshape(3, 3)
-
-
-def apply_h(h, pts):
-    pts = np.asarray(pts, np.float64)
-    p = np.c_[pts, np.ones(len(pts))] @ h.T
-    return p[:, :2] / p[:, 2:3]
 
 
 _GRID = np.stack(np.meshgrid(np.arange(VIEW_W) + 0.5, np.arange(VIEW_H) + 0.5), -1).reshape(-1, 2)
@@ -123,26 +109,9 @@ def random_quad(rng, w_img, h_img):
 
 
 def targets(pts):
-    """Heatmap (4, HM_H, HM_W) Gaussian targets normalised to sum 1, offsets
-    (8, ...) and offset mask (4, ...) in the 3 x 3 cells around each corner's
-    cell — the detector's target recipe on this grid."""
-    heat = np.zeros((4, HM_H, HM_W), np.float32)
-    off = np.zeros((8, HM_H, HM_W), np.float32)
-    mask = np.zeros((4, HM_H, HM_W), np.float32)
-    xs = np.arange(HM_W, dtype=np.float32) * STRIDE + STRIDE / 2
-    ys = np.arange(HM_H, dtype=np.float32) * STRIDE + STRIDE / 2
-    for c in range(4):
-        px = float(np.clip(pts[c, 0], 0, VIEW_W - 1e-3))
-        py = float(np.clip(pts[c, 1], 0, VIEW_H - 1e-3))
-        g = np.outer(np.exp(-((ys - py) / STRIDE) ** 2 / 2), np.exp(-((xs - px) / STRIDE) ** 2 / 2))
-        heat[c] = g / max(g.sum(), 1e-8)
-        cx, cy = int(px // STRIDE), int(py // STRIDE)
-        for j in range(max(0, cy - 1), min(HM_H, cy + 2)):
-            for i in range(max(0, cx - 1), min(HM_W, cx + 2)):
-                off[2 * c, j, i] = (pts[c, 0] - xs[i]) / STRIDE
-                off[2 * c + 1, j, i] = (pts[c, 1] - ys[j]) / STRIDE
-                mask[c, j, i] = 1.0
-    return heat, off, mask
+    """Heatmap, offset and offset-mask targets of one card sample on this
+    network's grid: the detector's recipe (`data.targets`)."""
+    return corner_targets(pts, (VIEW_W, VIEW_H), 1, grid=(HM_W, HM_H, STRIDE))
 
 
 def photometric(rng, view):
@@ -204,13 +173,7 @@ class SecondLookNet(nn.Module):
 
 def decode(heat, off):
     """Arg-max cell + its offset per corner: (N, 4, 2) view pixels."""
-    n, k, h, w = heat.shape
-    idx = heat.reshape(n, k, -1).argmax(-1)
-    iy, ix = idx // w, idx % w
-    o = off.reshape(n, k, 2, h * w)
-    dx = torch.gather(o[:, :, 0], 2, idx[..., None])[..., 0]
-    dy = torch.gather(o[:, :, 1], 2, idx[..., None])[..., 0]
-    return torch.stack([(ix.float() + dx) * STRIDE + STRIDE / 2, (iy.float() + dy) * STRIDE + STRIDE / 2], -1)
+    return decode_corners(heat, off, STRIDE)
 
 
 if __name__ == "__main__":
