@@ -165,20 +165,20 @@ impl LearnedDetector {
         let refined =
             super::second_look::look(work, &quad).map_err(|e| DetectError::Model(e.to_string()))?;
         Ok(match refined {
-            Some(r) if r.quad.is_finite() && r.quad.signed_area() > 0.0 && r.quad.is_convex() => {
-                r.quad
-            }
+            Some(r) if convex_clockwise(&r.quad) => r.quad,
             _ => quad,
         })
     }
 }
 
-/// A convex, clockwise, non-degenerate outline.
+/// A convex, clockwise, non-degenerate outline (network-input pixels).
 fn plausible(q: &Quad) -> bool {
-    q.is_finite()
-        && q.signed_area() > 0.0
-        && q.is_convex()
-        && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
+    convex_clockwise(q) && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
+}
+
+/// Finite corners forming a convex quad, clockwise on screen.
+fn convex_clockwise(q: &Quad) -> bool {
+    q.is_finite() && q.signed_area() > 0.0 && q.is_convex()
 }
 
 fn side_of(p: ClassProbs) -> CardSide {
