@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
     // The edges alone, without the second look's "is it a card" check: what
     // the check costs.
     let edges_only = ClassicalDetector::new(ClassicalConfig {
-        min_card_probability: None,
+        second_look: false,
         ..ClassicalConfig::default()
     });
     let cfg = AnalyzeConfig::default();

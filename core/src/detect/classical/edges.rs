@@ -5,6 +5,7 @@
 use image::GrayImage;
 
 /// Thinned edges with their gradients (zero where there is no edge).
+#[derive(Clone)]
 pub struct EdgeMap {
     pub width: usize,
     pub height: usize,

@@ -93,6 +93,21 @@ impl ClassicalDetector {
     }
 }
 
+/// [`ClassicalDetector::snap`] in the working images of a full search
+/// (edges already found everywhere).
+pub(super) fn snap_in_search(
+    frame: &Frame<'_>,
+    search: &super::Search,
+    near: &Quad,
+    tolerance: f32,
+) -> Result<Option<Quad>, DetectError> {
+    let q = near.map(|p| {
+        let (x, y) = search.luma.from_frame(p.x, p.y);
+        Point::new(x, y)
+    });
+    snap_in(frame, search.working(), &q, near, tolerance)
+}
+
 /// The working-image pixels snapping can use: `q`'s bounding box grown by
 /// 1.5 × the tolerance (the voting bands reach one tolerance past each side,
 /// edge support past the corners at most a fifth of a side beyond that).
