@@ -12,7 +12,9 @@
 //! there ([`super::LearnedDetector::with_corner_refiner`]).
 //!
 //! The view: [`VIEW_W`] × [`VIEW_H`] pixels sampled bilinearly from a working
-//! luma image (the frame box-downscaled to about 320 × 180) through the
+//! luma image (the frame box-downscaled to about 320 × 180 in training;
+//! the classical detector passes its 400-wide working image, which tested
+//! the same) through the
 //! homography that maps the canonical card rectangle onto the outline; two
 //! channels, luma (0 outside the frame) and "inside the frame" (255 / 0).
 //! Must match `training/cardnet/second_look.py`.
