@@ -105,7 +105,11 @@ pub(super) fn snap_in_search(
         let (x, y) = search.luma.from_frame(p.x, p.y);
         Point::new(x, y)
     });
-    snap_in(frame, search.working(), &q, near, tolerance)
+    // Only the band around `q` is searched: as [`ClassicalDetector::snap_on`]
+    // computes edges only there, with the same results.
+    let mut work = search.working();
+    work.edges.region = band_region(&q, tolerance, search.luma.image.dimensions());
+    snap_in(frame, work, &q, near, tolerance)
 }
 
 /// The working-image pixels snapping can use: `q`'s bounding box grown by
