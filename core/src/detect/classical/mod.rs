@@ -44,7 +44,7 @@ pub struct ClassicalConfig {
     /// on a card; without, the calibrated edge-and-shape score.
     pub min_confidence: f32,
     /// Whether the second look (`detect/second_look.rs`) judges the best
-    /// outline and corrects it when it disagrees (see [`check`]); off, edges
+    /// outline and corrects it when it disagrees (`classical/check.rs`); off, edges
     /// and shape alone decide.
     ///
     /// Why: paper sheets, phones, screens and book covers have the same four
