@@ -1,6 +1,7 @@
 //! The classical card detector: edges → Hough lines → quadrilateral
 //! hypotheses scored by edge support and the ID-1 shape prior → rejection of
-//! look-alikes → sub-pixel refinement at full resolution → side cue.
+//! the app's guide overlay → sub-pixel refinement at full resolution → the
+//! second look (is it a card; where are its corners: `check.rs`) → side cue.
 //!
 //! All searching happens on a box-filtered luma image whose longest side is
 //! at most [`WORK_SIDE`] pixels; only the final refinement and the checks
