@@ -42,7 +42,7 @@ pub(super) fn second_look(
     let landscape = if c[0].distance(c[1]) >= c[1].distance(c[2]) {
         quad
     } else {
-        Quad::new([c[1], c[2], c[3], c[0]])
+        quad.rotated(1)
     };
     let look = second_look::look(&search.luma, &landscape)
         .map_err(|e| DetectError::Model(e.to_string()))?;
@@ -50,7 +50,8 @@ pub(super) fn second_look(
         return Ok(None);
     };
     let p = look.card_probability;
-    if p < min_probability || disagreement(&landscape, &look.quad) <= KEEP_WITHIN {
+    let disagreement = landscape.max_corner_distance(&look.quad) / landscape.perimeter();
+    if p < min_probability || disagreement <= KEEP_WITHIN {
         return Ok(Some((quad, p)));
     }
     let snapped = snap::snap_in_search(frame, search, &look.quad, SNAP_TOLERANCE)?;
@@ -58,16 +59,4 @@ pub(super) fn second_look(
         snapped.map_or(quad, |q| Quad::from_unordered(q.corners)),
         p,
     )))
-}
-
-/// The largest distance between corresponding corners, as a share of `a`'s
-/// perimeter.
-fn disagreement(a: &Quad, b: &Quad) -> f32 {
-    let worst = a
-        .corners
-        .iter()
-        .zip(b.corners)
-        .map(|(p, q)| p.distance(q))
-        .fold(0.0f32, f32::max);
-    worst / a.perimeter()
 }

@@ -77,11 +77,7 @@ impl ClassicalDetector {
         near: &Quad,
         tolerance: f32,
     ) -> Result<Option<Quad>, DetectError> {
-        // `near` in working-image pixels, for both the edge region and the search.
-        let q = near.map(|p| {
-            let (x, y) = luma.from_frame(p.x, p.y);
-            Point::new(x, y)
-        });
+        let q = in_working(&luma, near);
         let region = band_region(&q, tolerance, luma.image.dimensions());
         snap_in(
             frame,
@@ -101,15 +97,21 @@ pub(super) fn snap_in_search(
     near: &Quad,
     tolerance: f32,
 ) -> Result<Option<Quad>, DetectError> {
-    let q = near.map(|p| {
-        let (x, y) = search.luma.from_frame(p.x, p.y);
-        Point::new(x, y)
-    });
+    let q = in_working(&search.luma, near);
     // Only the band around `q` is searched: as [`ClassicalDetector::snap_on`]
     // computes edges only there, with the same results.
     let mut work = search.working();
     work.edges.region = band_region(&q, tolerance, search.luma.image.dimensions());
     snap_in(frame, work, &q, near, tolerance)
+}
+
+/// `near` (upright frame pixels) in `luma`'s pixels: what both the edge
+/// band and the search work in.
+fn in_working(luma: &ScaledLuma, near: &Quad) -> Quad {
+    near.map(|p| {
+        let (x, y) = luma.from_frame(p.x, p.y);
+        Point::new(x, y)
+    })
 }
 
 /// The working-image pixels snapping can use: `q`'s bounding box grown by
