@@ -4,7 +4,10 @@ core/models/secondlook.onnx.
 Samples: every card of the training scenes (the detector's 320 x 180 luma
 caches, `training/out/<dir>.npz`, built by train.py) seen through a
 detector-like wrong outline (`second_look.perturb`), with the true corners as
-targets; and, for the "card" logit, outlines that are not on a card: the
+targets (the outline turned half a turn in half the samples, so the card's
+top-left is its first or third corner, as the classical detector's
+image-ordered outlines give it); the card's side and that half turn are the
+layout head's targets; and, for the "card" logit, outlines that are not on a card: the
 distractors of card-free scenes (paper, phones, screens, books, guide
 frames) and random ID-1-shaped outlines.
 
@@ -41,6 +44,7 @@ def args_parser():
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--layout-weight", type=float, default=1.0, help="weight of the layout (side, upside down) loss")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--cache-dir", default=str(ROOT / "training/out"))
@@ -74,8 +78,8 @@ class Samples(torch.utils.data.Dataset):
     """items: (kind, scene, extra) with kind 0 = card (perturbed truth),
     1 = distractor outline (extra = its index), 2 = random outline."""
 
-    def __init__(self, images, corners, dquads, items, seed, train):
-        self.images, self.corners, self.dquads = images, corners, dquads
+    def __init__(self, images, corners, labels, dquads, items, seed, train):
+        self.images, self.corners, self.labels, self.dquads = images, corners, labels, dquads
         self.items, self.seed, self.train, self.epoch = items, seed, train, 0
 
     def __len__(self):
@@ -86,8 +90,11 @@ class Samples(torch.utils.data.Dataset):
         kind, s, extra = self.items[j]
         img = self.images[s]
         h_img, w_img = img.shape
+        turned = kind == 0 and rng.random() < 0.5
         if kind == 0:
             quad = perturb(rng, self.corners[s])
+            if turned:
+                quad = quad[[2, 3, 0, 1]]
         elif kind == 1:
             quad = self.dquads[extra] + rng.normal(0, 1.0, (4, 2))
         else:
@@ -96,21 +103,29 @@ class Samples(torch.utils.data.Dataset):
         if kind == 0:
             h_inv = np.linalg.inv(homography(canonical_corners(), quad))
             pts = apply_h(h_inv, self.corners[s])
+            if turned:  # corner k of the targets stays the one nearest canonical corner k
+                pts = pts[[2, 3, 0, 1]]
         else:
             pts = canonical_corners()
+        upside_down = turned
         if self.train:
             view = photometric(rng, view)
-            view, pts = flip(rng, view, pts)
+            view, pts, vertical = flip(rng, view, pts)
+            upside_down ^= vertical
         heat, off, mask = targets(pts)
-        return (torch.from_numpy(view), torch.tensor(float(kind == 0)), torch.from_numpy(pts.astype(np.float32)),
+        truth = self.corners[s][[2, 3, 0, 1]] if turned else self.corners[s]  # in the outline's order
+        layout = torch.tensor([float(self.labels[s] == 2), float(upside_down)])
+        return (torch.from_numpy(view), torch.tensor(float(kind == 0)), layout,
                 torch.from_numpy(heat), torch.from_numpy(off), torch.from_numpy(mask),
-                torch.from_numpy(quad.astype(np.float32)), torch.from_numpy(self.corners[s].astype(np.float32)))
+                torch.from_numpy(quad.astype(np.float32)), torch.from_numpy(truth.astype(np.float32)))
 
 
-def losses(heat, off, logit, card, t_heat, t_off, t_mask):
-    """Card BCE + (cards only) spatial-softmax CE on the heatmaps and smooth
-    L1 on the offsets, as the detector's loss."""
+def losses(heat, off, logit, layout, card, t_layout, t_heat, t_off, t_mask, layout_weight=1.0):
+    """Card BCE + (cards only) layout BCE (back, upside down), spatial-softmax
+    CE on the heatmaps and smooth L1 on the offsets, as the detector's loss."""
     bce = F.binary_cross_entropy_with_logits(logit[:, 0], card)
+    lay = F.binary_cross_entropy_with_logits(layout, t_layout, reduction="none").sum(-1)
+    bce = bce + layout_weight * (lay * card).sum() / card.sum().clamp(min=1)
     n = heat.shape[0]
     logp = F.log_softmax(heat.reshape(n, 4, -1), dim=-1)
     hm = -(t_heat.reshape(n, 4, -1) * logp).sum(-1).mean(-1)
@@ -129,13 +144,16 @@ def corner_error(quads, truth):
 @torch.no_grad()
 def evaluate(model, loader):
     """Share of card outlines within 1.7 % of the perimeter (eval's corner
-    criterion) before and after refining, mean worst-corner error, and the
-    card logit's accuracy."""
+    criterion) before and after refining, mean worst-corner error, the card
+    logit's accuracy, and on cards the side's and the orientation's."""
     model.eval()
-    before, after, hits = [], [], []
-    for view, card, _pts, _h, _o, _m, quad, truth in loader:
-        heat, off, logit = model(view)
+    before, after, hits, side, turn = [], [], [], [], []
+    for view, card, t_layout, _h, _o, _m, quad, truth in loader:
+        heat, off, logit, layout = model(view)
         hits.append(((logit[:, 0] > 0).float() == card).numpy())
+        right = ((layout > 0).float() == t_layout).numpy()[card.numpy() > 0]
+        side.append(right[:, 0])
+        turn.append(right[:, 1])
         pred = decode(heat, off).numpy()
         for b in np.nonzero(card.numpy() > 0)[0]:
             q = quad[b].numpy().astype(np.float64)
@@ -146,7 +164,9 @@ def evaluate(model, loader):
     before, after = np.asarray(before), np.asarray(after)
     return {"good_before": float((before <= 0.017).mean()), "good_after": float((after <= 0.017).mean()),
             "err_before": float(before.mean()), "err_after": float(after.mean()),
-            "card_accuracy": float(np.concatenate(hits).mean())}
+            "card_accuracy": float(np.concatenate(hits).mean()),
+            "side_accuracy": float(np.concatenate(side).mean()),
+            "orientation_accuracy": float(np.concatenate(turn).mean())}
 
 
 def export(model, path):
@@ -154,14 +174,14 @@ def export(model, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.onnx.export(model, (torch.zeros(1, 2, VIEW_H, VIEW_W),), str(path), input_names=["view"],
-                      output_names=["heatmaps", "offsets", "card_logit"], opset_version=13, dynamo=False)
+                      output_names=["heatmaps", "offsets", "card_logit", "layout"], opset_version=13, dynamo=False)
     return path.stat().st_size
 
 
 def load(a, out):
     """All scenes' images and corners, one flat list; train and validation
     items."""
-    images, corners, train, val = [], [], [], []
+    images, corners, labels_all, train, val = [], [], [], [], []
     dquads_all = []
     for d_i, d in enumerate(a.data):
         imgs, pts, labels = load_cached(d, Path(a.cache_dir) / f"{Path(d).name}.npz")
@@ -169,6 +189,7 @@ def load(a, out):
         base, dbase = len(images), sum(len(q) for q in dquads_all)
         images += list(imgs)
         corners.append(pts)
+        labels_all.append(labels)
         dquads_all.append(dquads)
         n = len(imgs)
         for i in range(n):
@@ -181,7 +202,7 @@ def load(a, out):
             target = val if d_i == 0 and s >= n - VAL_SCENES else train
             target.append((1, base + int(s), dbase + k))
         print(f"{d}: {n} scenes, {int((labels > 0).sum())} cards, {len(dquads)} distractors", flush=True)
-    return images, np.concatenate(corners), np.concatenate(dquads_all), train, val
+    return images, np.concatenate(corners), np.concatenate(labels_all), np.concatenate(dquads_all), train, val
 
 
 def main():
@@ -190,9 +211,9 @@ def main():
     torch.manual_seed(a.seed)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    images, corners, dquads, train_items, val_items = load(a, out)
-    train_ds = Samples(images, corners, dquads, train_items, a.seed, True)
-    val_ds = Samples(images, corners, dquads, val_items, a.seed, False)
+    images, corners, labels, dquads, train_items, val_items = load(a, out)
+    train_ds = Samples(images, corners, labels, dquads, train_items, a.seed, True)
+    val_ds = Samples(images, corners, labels, dquads, val_items, a.seed, False)
     kw = dict(batch_size=a.batch, num_workers=a.workers, persistent_workers=False)
     val_loader = torch.utils.data.DataLoader(val_ds, shuffle=False, **kw)
     model = SecondLookNet()
@@ -206,9 +227,9 @@ def main():
         train_ds.epoch = epoch
         loader = torch.utils.data.DataLoader(train_ds, shuffle=True, generator=gen, drop_last=True, **kw)
         total, count = 0.0, 0
-        for view, card, _pts, t_heat, t_off, t_mask, _q, _t in loader:
-            heat, off, logit = model(view)
-            loss = losses(heat, off, logit, card, t_heat, t_off, t_mask)
+        for view, card, t_layout, t_heat, t_off, t_mask, _q, _t in loader:
+            heat, off, logit, layout = model(view)
+            loss = losses(heat, off, logit, layout, card, t_layout, t_heat, t_off, t_mask, a.layout_weight)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -226,7 +247,7 @@ def main():
         "input": [1, 2, VIEW_H, VIEW_W],
         "train_samples": len(train_items),
         "val_samples": len(val_items),
-        "epochs": a.epochs, "lr": a.lr, "batch": a.batch, "seed": a.seed, "data": a.data,
+        "epochs": a.epochs, "layout_weight": a.layout_weight, "lr": a.lr, "batch": a.batch, "seed": a.seed, "data": a.data,
         "minutes": round((time.time() - t0) / 60, 1),
         "history": history,
         "torch": torch.__version__,

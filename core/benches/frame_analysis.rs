@@ -25,10 +25,7 @@ fn bench(c: &mut Criterion) {
     let detector = ClassicalDetector::default();
     // The edges alone, without the second look's "is it a card" check: what
     // the check costs.
-    let edges_only = ClassicalDetector::new(ClassicalConfig {
-        second_look: false,
-        ..ClassicalConfig::default()
-    });
+    let edges_only = ClassicalDetector::new(ClassicalConfig::edges_only());
     let cfg = AnalyzeConfig::default();
     for (name, w, h) in [("720p", 1280, 720), ("1080p", 1920, 1080)] {
         let owned = frames(w, h);

@@ -20,7 +20,11 @@ told from a black table.
 
 Outputs: per corner (in the order of the outline given), a heatmap on a
 stride-8 grid and a (dx, dy) offset in cells at each cell, decoded like the
-detector's (arg-max cell + its offset); and one "card" logit.
+detector's (arg-max cell + its offset); one "card" logit; and two layout
+logits for a card: "back" (not front) and "upside down" (the card's top edge
+is the view's bottom edge, so its top-left is the outline's third corner).
+The layout lets the classical detector, whose outlines come from edges and
+so have no printed top, report the side and the card's own corner order.
 """
 import numpy as np
 import torch
@@ -130,14 +134,18 @@ def photometric(rng, view):
 
 def flip(rng, view, pts):
     """Mirror either way, swapping corner identities so corner k stays the
-    one nearest canonical corner k: the corner head must not depend on layout."""
+    one nearest canonical corner k: the corner head must not depend on layout.
+    Also says whether the view was mirrored top to bottom (which turns an
+    upright card's top edge to the bottom)."""
+    vertical = False
     if rng.random() < 0.5:
         view = view[:, :, ::-1]
         pts = pts[[1, 0, 3, 2]] * [-1, 1] + [VIEW_W, 0]
     if rng.random() < 0.5:
         view = view[:, ::-1, :]
         pts = pts[[3, 2, 1, 0]] * [1, -1] + [0, VIEW_H]
-    return np.ascontiguousarray(view), pts
+        vertical = True
+    return np.ascontiguousarray(view), pts, vertical
 
 
 class SecondLookNet(nn.Module):
@@ -160,6 +168,10 @@ class SecondLookNet(nn.Module):
         self.heat = nn.Conv2d(d, 4, 1)
         self.off = nn.Conv2d(d, 8, 1)
         self.card = nn.Linear(2 * c[3], 1)
+        # Side and orientation: global features plus the mean of the top,
+        # bottom, left and right stride-16 rows / columns (where the print
+        # is, which global pooling alone cannot tell).
+        self.layout = nn.Linear(6 * c[3], 2)
 
     def forward(self, x):
         # x: (N, 2, VIEW_H, VIEW_W), raw 0..255 as the runtime feeds it.
@@ -168,7 +180,9 @@ class SecondLookNet(nn.Module):
         f16 = self.s16(f8)
         p = self.dec8(F.relu(up2(self.lat16(f16)) + self.lat8(f8)))
         g = torch.cat([f16.mean(dim=(2, 3)), f16.amax(dim=(2, 3))], dim=1)
-        return self.heat(p), self.off(p), self.card(g)
+        edges = torch.cat([f16[:, :, :2].mean(dim=(2, 3)), f16[:, :, -2:].mean(dim=(2, 3)),
+                           f16[:, :, :, :3].mean(dim=(2, 3)), f16[:, :, :, -3:].mean(dim=(2, 3))], dim=1)
+        return self.heat(p), self.off(p), self.card(g), self.layout(torch.cat([g, edges], dim=1))
 
 
 def decode(heat, off):
@@ -179,5 +193,5 @@ def decode(heat, off):
 if __name__ == "__main__":
     m = SecondLookNet()
     print(sum(p.numel() for p in m.parameters()), "params")
-    h, o, c = m(torch.zeros(2, 2, VIEW_H, VIEW_W))
-    print(h.shape, o.shape, c.shape, decode(h, o).shape)
+    h, o, c, lay = m(torch.zeros(2, 2, VIEW_H, VIEW_W))
+    print(h.shape, o.shape, c.shape, lay.shape, decode(h, o).shape)

@@ -1,7 +1,8 @@
 //! A second look at a candidate outline: a small network
 //! (`core/models/secondlook.onnx`, trained by `training/train_second_look.py`)
 //! that sees the outline's rectified view and says whether it is on a card
-//! at all, and where the card's corners are.
+//! at all, where the card's corners are, which side it shows and whether it
+//! is upside down.
 //!
 //! Why: a rectangle is not a card. Paper sheets, phones, screens and book
 //! covers give the classical detector the same four strong edges; what tells
@@ -50,6 +51,12 @@ pub(crate) struct SecondLook {
     pub quad: Quad,
     /// Probability that the outline is on a card at all.
     pub card_probability: f32,
+    /// If it is a card: probability that it shows its back.
+    pub back_probability: f32,
+    /// If it is a card (outline given long side first): probability that
+    /// the card is upside down, i.e. its top-left is the outline's third
+    /// corner rather than its first.
+    pub upside_down_probability: f32,
 }
 
 /// Looks at `quad` (frame pixels) on `work`, the frame's downscaled luma.
@@ -69,7 +76,7 @@ pub(crate) fn look(work: &ScaledLuma, quad: &Quad) -> Result<Option<SecondLook>,
         return Ok(None);
     };
     let plane = GRID.plane();
-    let out = NET.get()?.run(&view, &[4 * plane, 8 * plane, 1])?;
+    let out = NET.get()?.run(&view, &[4 * plane, 8 * plane, 1, 2])?;
     let Some(pts) = decode::corners(GRID, &out[0], &out[1]) else {
         return Ok(None);
     };
@@ -85,8 +92,14 @@ pub(crate) fn look(work: &ScaledLuma, quad: &Quad) -> Result<Option<SecondLook>,
     }
     Ok(Some(SecondLook {
         quad: Quad::new(corners),
-        card_probability: 1.0 / (1.0 + (-out[2][0]).exp()),
+        card_probability: sigmoid(out[2][0]),
+        back_probability: sigmoid(out[3][0]),
+        upside_down_probability: sigmoid(out[3][1]),
     }))
+}
+
+fn sigmoid(logit: f32) -> f32 {
+    1.0 / (1.0 + (-logit).exp())
 }
 
 fn canonical() -> [Point; 4] {

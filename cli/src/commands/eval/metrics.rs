@@ -31,6 +31,12 @@ pub fn card_match(found: &Quad, truth: &Quad) -> CardMatch {
     }
 }
 
+/// Whether `found` starts at the card's own top-left (`truth`'s first
+/// corner) rather than at another of its corners.
+pub fn starts_at_top_left(found: &Quad, truth: &Quad) -> bool {
+    found.clockwise().start_nearest(&truth.clockwise()) == 0
+}
+
 /// Nearest-rank percentile of sorted values (0 for none).
 pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {

@@ -15,7 +15,7 @@ pub use cardscan_synth::Split;
 use cardscan_synth::{split_scene, Difficulty, GroundTruth, SceneConfig};
 use serde::Serialize;
 
-use super::metrics::{card_match, percentile, CardMatch};
+use super::metrics::{card_match, percentile, starts_at_top_left, CardMatch};
 
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
@@ -44,6 +44,8 @@ pub struct SceneOutcome {
     pub corner_error: Option<f32>,
     pub correct: Option<bool>,
     pub side_right: Option<bool>,
+    /// Whether the reported outline starts at the card's own top-left.
+    pub upright: Option<bool>,
     /// The learned detector's network outline before refinement, when
     /// the network reported a card: what snapping started from.
     pub coarse_iou: Option<f32>,
@@ -76,6 +78,9 @@ pub struct EvalReport {
     pub side_accuracy: f32,
     /// Share of correctly found cards whose side was decided (not Unknown).
     pub side_decided: f32,
+    /// Share of correctly found cards whose outline starts at the card's own
+    /// top-left (so the rectified card is upright, not turned half a turn).
+    pub upright_accuracy: f32,
     /// Blur verdict vs truth, quality judged on the true corners, over card scenes.
     pub blur_accuracy: f32,
     /// Glare verdict vs truth, quality judged on the true corners, over card scenes.
@@ -97,6 +102,7 @@ struct Tally {
     false_pos: u32,
     side_right: u32,
     side_decided: u32,
+    upright: u32,
     blur_right: u32,
     glare_right: u32,
     times: Vec<f64>,
@@ -173,6 +179,11 @@ fn outcome(
             .zip(truth.card.as_ref())
             .map(|(d, c)| d.side == side_of(c.side)),
     );
+    let upright = matched.and(
+        found
+            .zip(truth_quad(&truth))
+            .map(|(d, gt)| starts_at_top_left(&d.quad, &gt)),
+    );
     SceneOutcome {
         seed: truth.seed,
         reported: found.is_some(),
@@ -182,6 +193,7 @@ fn outcome(
         corner_error: matched.map(|m| m.corner_error),
         correct: matched.map(|m| m.correct),
         side_right,
+        upright,
         coarse_iou: network.map(|(m, _)| m.iou),
         coarse_corner_error: network.map(|(m, _)| m.corner_error),
         coarse_corners: network.map(|(_, q)| xy(&q)),
@@ -216,6 +228,7 @@ fn score_card(
         if let (Some(d), Some(card)) = (found, truth.card.as_ref()) {
             t.side_right += u32::from(d.side == side_of(card.side));
             t.side_decided += u32::from(d.side != CardSide::Unknown);
+            t.upright += u32::from(starts_at_top_left(&d.quad, gt));
         }
     }
     // Quality on the true outline, so blur/glare accuracy is not mixed up with detection.
@@ -258,6 +271,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         false_positive_rate: share(t.false_pos, t.empty),
         side_accuracy: share(t.side_right, t.found),
         side_decided: share(t.side_decided, t.found),
+        upright_accuracy: share(t.upright, t.found),
         blur_accuracy: share(t.blur_right, t.cards),
         glare_accuracy: share(t.glare_right, t.cards),
         detect_ms_median: percentile(&t.times, 0.5),
@@ -275,6 +289,7 @@ impl EvalReport {
              found correctly     {:.1} %\n\
              false positives     {:.1} %\n\
              side accuracy       {:.1} % (decided {:.1} %)\n\
+             upright corners     {:.1} %\n\
              blur accuracy       {:.1} %\n\
              glare accuracy      {:.1} %\n\
              detection latency   median {:.2} ms, p90 {:.2} ms\n",
@@ -289,6 +304,7 @@ impl EvalReport {
             100.0 * self.false_positive_rate,
             100.0 * self.side_accuracy,
             100.0 * self.side_decided,
+            100.0 * self.upright_accuracy,
             100.0 * self.blur_accuracy,
             100.0 * self.glare_accuracy,
             self.detect_ms_median,

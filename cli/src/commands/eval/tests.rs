@@ -1,6 +1,6 @@
 //! The evaluation itself on a small training split (real scenes, real detector).
 
-use super::metrics::card_match;
+use super::metrics::{card_match, starts_at_top_left};
 use super::*;
 use cardscan_core::detect::{Point, Quad};
 
@@ -24,6 +24,15 @@ fn matching_rules_follow_the_issue() {
     assert!(!m.correct && m.iou < 0.7);
     // Starting corner does not matter for the corner rule.
     assert!(card_match(&truth.rotated(2), &truth).corner_error < 1e-6);
+}
+
+#[test]
+fn upright_means_starting_at_the_cards_top_left() {
+    let truth = square(0.0, 0.0, 100.0);
+    assert!(starts_at_top_left(&square(3.0, 1.0, 98.0), &truth));
+    for k in 1..4 {
+        assert!(!starts_at_top_left(&truth.rotated(k), &truth), "start {k}");
+    }
 }
 
 #[test]

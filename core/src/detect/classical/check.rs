@@ -8,10 +8,13 @@
 //! (`detect/second_look.rs`) reads the outline's content: it says whether
 //! it is a card and where the card's corners are, good to a few working
 //! pixels. Where it disagrees with the outline, snapping to the edge lines
-//! near its corners restores pixel accuracy.
+//! near its corners restores pixel accuracy. It also reads the card's
+//! layout, which edges have no notion of: which side it shows, and which
+//! corner is its own top-left (so an upside-down card is reported, and
+//! rectified, upright).
 
 use super::{snap, Search};
-use crate::detect::{second_look, DetectError, Quad};
+use crate::detect::{second_look, CardSide, DetectError, Quad};
 use crate::frame::Frame;
 
 /// Largest corner disagreement (share of the perimeter) between the outline
@@ -27,16 +30,27 @@ const KEEP_WITHIN: f32 = 0.01;
 /// similar precision.
 const SNAP_TOLERANCE: f32 = 0.1;
 
-/// The outline to report and the probability that it is on a card, or
-/// `None` when the network cannot look at it (a degenerate outline). The
-/// outline is corrected only when the probability reaches `min_probability`
-/// (below it, it will not be reported).
+/// What the second look makes of the best outline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Judged {
+    /// The outline to report, starting at the card's own top-left.
+    pub quad: Quad,
+    /// Probability that it is on a card.
+    pub confidence: f32,
+    /// The side the card shows.
+    pub side: CardSide,
+}
+
+/// The outline to report, the probability that it is on a card and the
+/// card's side, or `None` when the network cannot look at it (a degenerate
+/// outline). The outline is corrected only when the probability reaches
+/// `min_probability` (below it, it will not be reported).
 pub(super) fn second_look(
     frame: &Frame<'_>,
     search: &Search,
     quad: Quad,
     min_probability: f32,
-) -> Result<Option<(Quad, f32)>, DetectError> {
+) -> Result<Option<Judged>, DetectError> {
     // The network was trained on cards seen landscape: first side long.
     let c = quad.corners;
     let landscape = if c[0].distance(c[1]) >= c[1].distance(c[2]) {
@@ -51,12 +65,35 @@ pub(super) fn second_look(
     };
     let p = look.card_probability;
     let disagreement = landscape.max_corner_distance(&look.quad) / landscape.perimeter();
-    if p < min_probability || disagreement <= KEEP_WITHIN {
-        return Ok(Some((quad, p)));
+    let outline = if p < min_probability || disagreement <= KEEP_WITHIN {
+        landscape
+    } else {
+        // Snapped corners come in the order of the second look's, which is
+        // the looked-at outline's.
+        snap::snap_in_search(frame, search, &look.quad, SNAP_TOLERANCE)?.unwrap_or(landscape)
+    };
+    Ok(Some(Judged {
+        quad: upright(outline, look.upside_down_probability),
+        confidence: p,
+        side: side(look.back_probability),
+    }))
+}
+
+/// `outline` (long side first) restarted at the card's top-left: its third
+/// corner when the second look finds the card upside down.
+fn upright(outline: Quad, upside_down_probability: f32) -> Quad {
+    if upside_down_probability > 0.5 {
+        outline.rotated(2)
+    } else {
+        outline
     }
-    let snapped = snap::snap_in_search(frame, search, &look.quad, SNAP_TOLERANCE)?;
-    Ok(Some((
-        snapped.map_or(quad, |q| Quad::from_unordered(q.corners)),
-        p,
-    )))
+}
+
+/// The side, as the learned detector decides it: the likelier one.
+fn side(back_probability: f32) -> CardSide {
+    if back_probability > 0.5 {
+        CardSide::Back
+    } else {
+        CardSide::Front
+    }
 }

@@ -55,10 +55,22 @@ pub struct ClassicalConfig {
     pub second_look: bool,
 }
 
+impl ClassicalConfig {
+    /// Edges and shape alone, without the second look, with the calibrated
+    /// edge-and-shape score cut at 0.5 (the geometry tests and the benchmark
+    /// of what the second look costs use it).
+    pub fn edges_only() -> ClassicalConfig {
+        ClassicalConfig {
+            min_confidence: 0.5,
+            second_look: false,
+        }
+    }
+}
+
 impl Default for ClassicalConfig {
     fn default() -> Self {
         ClassicalConfig {
-            min_confidence: 0.5,
+            min_confidence: 0.8,
             second_look: true,
         }
     }
@@ -106,31 +118,62 @@ impl ClassicalDetector {
     /// edge-and-shape score, before the second look and the
     /// `min_confidence` cut (for evaluation and calibration).
     pub fn best_candidate(&self, frame: &Frame<'_>) -> Result<Option<(Quad, f32)>, DetectError> {
-        Ok(best_in(frame)?.map(|(quad, score, _)| (quad, score)))
+        let search = Search::prepare(frame)?;
+        let hyps = quads::hypotheses(&search.lines, &search.area);
+        Ok(best_in(frame, &search, hyps))
+    }
+
+    /// The best of `hyps` as the detector reports it (second look and
+    /// `min_confidence` included), or `None`.
+    fn judge_best(
+        &self,
+        frame: &Frame<'_>,
+        search: &Search,
+        hyps: Vec<quads::Hypothesis>,
+    ) -> Result<Option<check::Judged>, DetectError> {
+        let Some((quad, score)) = best_in(frame, search, hyps) else {
+            return Ok(None);
+        };
+        let min = self.config.min_confidence;
+        let judged = if self.config.second_look {
+            check::second_look(frame, search, quad, min)?
+        } else {
+            // Edges alone: the side from print cues, corners in image order.
+            Some(check::Judged {
+                quad,
+                confidence: score,
+                side: side::cues(frame, &quad)
+                    .map(|c| side::classify(&c))
+                    .unwrap_or(CardSide::Unknown),
+            })
+        };
+        Ok(judged.filter(|j| j.confidence >= min))
     }
 }
 
-/// The best refined hypothesis that is not the app's guide-frame overlay,
-/// its calibrated score, and the search that found it.
-fn best_in(frame: &Frame<'_>) -> Result<Option<(Quad, f32, Search)>, DetectError> {
-    let search = Search::prepare(frame)?;
+/// The best of `hyps` (working-image pixels) after reranking and refining
+/// the best [`MAX_REFINED`] in turn until one is not the app's guide-frame
+/// overlay, in upright frame pixels, with its calibrated score.
+fn best_in(
+    frame: &Frame<'_>,
+    search: &Search,
+    hyps: Vec<quads::Hypothesis>,
+) -> Option<(Quad, f32)> {
     let planes = profile::Planes {
         luma: &search.luma.image,
         chroma: search.chroma.as_ref().map(|(u, v)| (u, v)),
     };
     // The overlay is recognised on the refined outline: a hypothesis made of
     // one overlay side and three other lines refines onto it too.
-    let ranked = rerank(quads::hypotheses(&search.lines, &search.area), &planes);
-    for best in ranked.into_iter().take(MAX_REFINED) {
+    for best in rerank(hyps, &planes).into_iter().take(MAX_REFINED) {
         let coarse = search.to_frame(&best.quad);
         let refined = refine_quad(frame, &coarse, search.refine_radius());
         if overlay::is_guide_overlay(frame, &refined) {
             continue;
         }
-        let quad = Quad::from_unordered(refined.corners);
-        return Ok(Some((quad, calibrate(best.score), search)));
+        return Some((Quad::from_unordered(refined.corners), calibrate(best.score)));
     }
-    Ok(None)
+    None
 }
 
 /// The working images and the lines found in them: what every search over
@@ -268,28 +311,13 @@ fn calibrate(score: f32) -> f32 {
 
 impl Detector for ClassicalDetector {
     fn detect(&self, frame: &Frame<'_>) -> Result<Option<Detection>, DetectError> {
-        let Some((quad, score, search)) = best_in(frame)? else {
-            return Ok(None);
-        };
-        let min = self.config.min_confidence;
-        let (quad, confidence) = if self.config.second_look {
-            match check::second_look(frame, &search, quad, min)? {
-                Some(judged) => judged,
-                None => return Ok(None),
-            }
-        } else {
-            (quad, score)
-        };
-        if confidence < min {
-            return Ok(None);
-        }
-        let side = side::cues(frame, &quad)
-            .map(|c| side::classify(&c))
-            .unwrap_or(CardSide::Unknown);
-        Ok(Some(Detection {
-            quad,
-            confidence,
-            side,
+        let search = Search::prepare(frame)?;
+        let hyps = quads::hypotheses(&search.lines, &search.area);
+        let judged = self.judge_best(frame, &search, hyps)?;
+        Ok(judged.map(|j| Detection {
+            quad: j.quad,
+            confidence: j.confidence,
+            side: j.side,
         }))
     }
 

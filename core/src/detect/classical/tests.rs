@@ -58,10 +58,7 @@ fn detect_rgb(img: &RgbImage, rotation: Rotation) -> Option<Detection> {
     let owned = OwnedFrame::i420_from_rgb(img)
         .unwrap()
         .with_rotation(rotation);
-    let geometry_only = ClassicalConfig {
-        second_look: false,
-        ..ClassicalConfig::default()
-    };
+    let geometry_only = ClassicalConfig::edges_only();
     ClassicalDetector::new(geometry_only)
         .detect(&owned.as_frame().unwrap())
         .unwrap()
@@ -82,10 +79,7 @@ fn second_look_turns_away_non_cards_and_corrects_outlines() {
         height: 360,
         ..SceneConfig::default()
     };
-    let edges_only = ClassicalDetector::new(ClassicalConfig {
-        second_look: false,
-        ..ClassicalConfig::default()
-    });
+    let edges_only = ClassicalDetector::new(ClassicalConfig::edges_only());
     let checked = ClassicalDetector::default();
     let (mut empty, mut fp_edges, mut fp_checked, mut lost) = (0, 0, 0, 0);
     let (mut right_edges, mut right_checked, mut fixed) = (0, 0, 0);
@@ -338,6 +332,63 @@ fn the_second_look_works_on_rotated_sensor_buffers() {
             n.abs_diff(found[0]) <= 1,
             "rotation {k}: {n} vs {}",
             found[0]
+        );
+    }
+}
+
+/// The second look reads what edges cannot: the side, and which corner is
+/// the card's own top-left. Test-split card scenes as generated and turned
+/// half a turn (the card then lies upside down in the frame): among the
+/// cards found, the side and the corner order must be right in both.
+#[test]
+fn the_second_look_reads_the_side_and_the_cards_top_left() {
+    use cardscan_synth::{split_scene, SceneConfig, Side, Split};
+    use imageproc::geometric_transformations::rotate180;
+    let cfg = SceneConfig {
+        width: 640,
+        height: 360,
+        allow_no_card: false,
+        ..SceneConfig::default()
+    };
+    let det = ClassicalDetector::default();
+    // [as generated, turned]: (found, side right, upright)
+    let mut tally = [(0usize, 0usize, 0usize); 2];
+    for i in 0..40u64 {
+        let sc = split_scene(Split::Test, 100 + i, &cfg);
+        let card = sc.truth.card.as_ref().expect("card scene");
+        let side = match card.side {
+            Side::Front => CardSide::Front,
+            Side::Back => CardSide::Back,
+        };
+        let gt = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
+        let turned_gt = gt.map(|p| Point::new(640.0 - p.x, 360.0 - p.y));
+        for (k, (img, gt)) in [(sc.image.clone(), gt), (rotate180(&sc.image), turned_gt)]
+            .into_iter()
+            .enumerate()
+        {
+            let owned = OwnedFrame::i420_from_rgb(&img).unwrap();
+            let Some(d) = det.detect(&owned.as_frame().unwrap()).unwrap() else {
+                continue;
+            };
+            if d.quad.iou(&gt) < 0.9 {
+                continue;
+            }
+            let t = &mut tally[k];
+            t.0 += 1;
+            t.1 += usize::from(d.side == side);
+            t.2 += usize::from(d.quad.start_nearest(&gt) == 0);
+        }
+    }
+    eprintln!("(found, side right, upright) as generated / turned: {tally:?}");
+    for (k, (found, side, upright)) in tally.into_iter().enumerate() {
+        assert!(found >= 20, "case {k}: found {found} of 40");
+        assert!(
+            side * 10 >= found * 9,
+            "case {k}: side right {side} of {found}"
+        );
+        assert!(
+            upright * 10 >= found * 9,
+            "case {k}: upright {upright} of {found}"
         );
     }
 }
