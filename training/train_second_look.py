@@ -44,7 +44,7 @@ def args_parser():
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seed", type=int, default=11)
-    p.add_argument("--layout-weight", type=float, default=1.0, help="weight of the layout (side, upside down) loss")
+    p.add_argument("--layout-weight", type=float, default=0.3, help="weight of the layout (side, upside down) loss")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--cache-dir", default=str(ROOT / "training/out"))
