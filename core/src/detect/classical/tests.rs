@@ -216,22 +216,13 @@ fn issue_targets_on_generated_training_scenes() {
 /// projected quad, a quarter of the test split's cards scored below 0.5.
 #[test]
 fn generated_cards_measure_as_id1() {
-    use cardscan_synth::{split_scene, SceneConfig, Split};
-    let cfg = SceneConfig {
-        width: 640,
-        height: 360,
-        allow_no_card: false,
-        ..SceneConfig::default()
-    };
-    let (w, h) = (cfg.width as f32, cfg.height as f32);
+    let (w, h) = (640.0, 360.0);
     // Measured as the detectors do (the focal length from the quad when it
     // determines one, else their fallback): nearly untilted cards measure
     // right with any focal length, tilted ones determine their own.
     let mut errors: Vec<f32> = (0..60u64)
         .map(|i| {
-            let sc = split_scene(Split::Test, i, &cfg);
-            let c = sc.truth.card.as_ref().expect("a card scene");
-            let q = Quad::new(c.corners.map(|p| Point::new(p[0], p[1])));
+            let (_, q) = small_card_scene(i);
             let a = super::shape::rectified_aspect(&q, Point::new(w / 2.0, h / 2.0), 1.5 * w);
             (a / CARD_ASPECT - 1.0).abs()
         })
@@ -283,6 +274,21 @@ fn a_side_becomes_a_line_through_its_corners() {
     assert!(super::hough::Line::through(Point::new(1.0, 1.0), Point::new(1.0, 1.0)).is_none());
 }
 
+/// Test-split card scene `i` at 640 × 360 and its card's true outline.
+fn small_card_scene(i: u64) -> (cardscan_synth::Scene, Quad) {
+    use cardscan_synth::{split_scene, SceneConfig, Split};
+    let cfg = SceneConfig {
+        width: 640,
+        height: 360,
+        allow_no_card: false,
+        ..SceneConfig::default()
+    };
+    let sc = split_scene(Split::Test, i, &cfg);
+    let card = sc.truth.card.as_ref().expect("card scene");
+    let gt = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
+    (sc, gt)
+}
+
 /// The second look and its correction see the same upright scene whatever
 /// the sensor's orientation: on generated test scenes (640 × 360), a sensor
 /// buffer turned by 90°, 180° or 270° (tagged with the rotation that undoes
@@ -291,14 +297,7 @@ fn a_side_becomes_a_line_through_its_corners() {
 /// outline).
 #[test]
 fn the_second_look_works_on_rotated_sensor_buffers() {
-    use cardscan_synth::{split_scene, SceneConfig, Split};
     use imageproc::geometric_transformations::{rotate180, rotate270, rotate90};
-    let cfg = SceneConfig {
-        width: 640,
-        height: 360,
-        allow_no_card: false,
-        ..SceneConfig::default()
-    };
     let det = ClassicalDetector::default();
     let rotations = [
         Rotation::Deg0,
@@ -308,9 +307,7 @@ fn the_second_look_works_on_rotated_sensor_buffers() {
     ];
     let mut found = [0usize; 4];
     for i in 0..24u64 {
-        let sc = split_scene(Split::Test, i, &cfg);
-        let card = sc.truth.card.as_ref().expect("card scene");
-        let gt = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
+        let (sc, gt) = small_card_scene(i);
         for (k, r) in rotations.iter().enumerate() {
             let buffer = match r {
                 Rotation::Deg0 => sc.image.clone(),
@@ -342,25 +339,18 @@ fn the_second_look_works_on_rotated_sensor_buffers() {
 /// cards found, the side and the corner order must be right in both.
 #[test]
 fn the_second_look_reads_the_side_and_the_cards_top_left() {
-    use cardscan_synth::{split_scene, SceneConfig, Side, Split};
+    use cardscan_synth::Side;
     use imageproc::geometric_transformations::rotate180;
-    let cfg = SceneConfig {
-        width: 640,
-        height: 360,
-        allow_no_card: false,
-        ..SceneConfig::default()
-    };
     let det = ClassicalDetector::default();
     // [as generated, turned]: (found, side right, upright)
     let mut tally = [(0usize, 0usize, 0usize); 2];
     for i in 0..40u64 {
-        let sc = split_scene(Split::Test, 100 + i, &cfg);
+        let (sc, gt) = small_card_scene(100 + i);
         let card = sc.truth.card.as_ref().expect("card scene");
         let side = match card.side {
             Side::Front => CardSide::Front,
             Side::Back => CardSide::Back,
         };
-        let gt = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
         let turned_gt = gt.map(|p| Point::new(640.0 - p.x, 360.0 - p.y));
         for (k, (img, gt)) in [(sc.image.clone(), gt), (rotate180(&sc.image), turned_gt)]
             .into_iter()
