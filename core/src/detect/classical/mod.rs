@@ -152,34 +152,37 @@ impl ClassicalDetector {
         hyps: Vec<quads::Hypothesis>,
     ) -> Result<Option<check::Judged>, DetectError> {
         let min = self.config.min_confidence;
-        if self.config.second_look {
-            // The best outline needs `min`; the runners-up, which the edges
-            // liked less, need the second look to be sure.
-            let looks = candidates(frame, search, hyps).take(LOOKS);
-            for (k, (quad, _)) in looks.enumerate() {
-                let need = if k == 0 { min } else { min.max(RUNNER_UP_MIN) };
-                let judged = check::second_look(frame, search, quad, need)?;
-                if let Some(j) = judged.filter(|j| j.confidence >= need) {
-                    return Ok(Some(j));
-                }
-            }
-            return Ok(None);
+        if !self.config.second_look {
+            return Ok(judge_by_edges(frame, search, hyps).filter(|j| j.confidence >= min));
         }
-        let Some((quad, score)) = best_in(frame, search, hyps) else {
-            return Ok(None);
-        };
-        let judged = {
-            // Edges alone: the side from print cues, corners in image order.
-            Some(check::Judged {
-                quad,
-                confidence: score,
-                side: side::cues(frame, &quad)
-                    .map(|c| side::classify(&c))
-                    .unwrap_or(CardSide::Unknown),
-            })
-        };
-        Ok(judged.filter(|j| j.confidence >= min))
+        // The best outline needs `min`; the runners-up, which the edges
+        // liked less, need the second look to be sure.
+        for (k, (quad, _)) in candidates(frame, search, hyps).take(LOOKS).enumerate() {
+            let need = if k == 0 { min } else { min.max(RUNNER_UP_MIN) };
+            let judged = check::second_look(frame, search, quad, need)?;
+            if let Some(j) = judged.filter(|j| j.confidence >= need) {
+                return Ok(Some(j));
+            }
+        }
+        Ok(None)
     }
+}
+
+/// Edges alone: the best outline with its calibrated score as the
+/// confidence, the side from print cues, corners in image order.
+fn judge_by_edges(
+    frame: &Frame<'_>,
+    search: &Search,
+    hyps: Vec<quads::Hypothesis>,
+) -> Option<check::Judged> {
+    let (quad, score) = best_in(frame, search, hyps)?;
+    Some(check::Judged {
+        quad,
+        confidence: score,
+        side: side::cues(frame, &quad)
+            .map(|c| side::classify(&c))
+            .unwrap_or(CardSide::Unknown),
+    })
 }
 
 /// The best of `hyps` (working-image pixels) after reranking and refining
