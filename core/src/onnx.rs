@@ -54,6 +54,11 @@ pub enum ModelError {
     OutputShape(&'static str),
 }
 
+/// The probability a network's logit stands for.
+pub(crate) fn sigmoid(logit: f32) -> f32 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
 /// One loaded network with a fixed input shape.
 pub(crate) struct Network {
     name: &'static str,

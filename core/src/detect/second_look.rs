@@ -24,7 +24,7 @@ use super::homography::Homography;
 use super::learned::decode::{self, Grid};
 use super::{Point, Quad};
 use crate::frame::ScaledLuma;
-use crate::onnx::{Embedded, ModelError};
+use crate::onnx::{sigmoid, Embedded, ModelError};
 
 pub(crate) const VIEW_W: usize = 112;
 pub(crate) const VIEW_H: usize = 80;
@@ -96,10 +96,6 @@ pub(crate) fn look(work: &ScaledLuma, quad: &Quad) -> Result<Option<SecondLook>,
         back_probability: sigmoid(out[3][0]),
         upside_down_probability: sigmoid(out[3][1]),
     }))
-}
-
-fn sigmoid(logit: f32) -> f32 {
-    1.0 / (1.0 + (-logit).exp())
 }
 
 fn canonical() -> [Point; 4] {

@@ -14,7 +14,7 @@
 //! rectified, upright).
 
 use super::{snap, Search};
-use crate::detect::{second_look, CardSide, DetectError, Quad};
+use crate::detect::{second_look, CardSide, DetectError, Detection, Quad};
 use crate::frame::Frame;
 
 /// Largest corner disagreement (share of the perimeter) between the outline
@@ -30,27 +30,17 @@ const KEEP_WITHIN: f32 = 0.01;
 /// similar precision.
 const SNAP_TOLERANCE: f32 = 0.1;
 
-/// What the second look makes of the best outline.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Judged {
-    /// The outline to report, starting at the card's own top-left.
-    pub quad: Quad,
-    /// Probability that it is on a card.
-    pub confidence: f32,
-    /// The side the card shows.
-    pub side: CardSide,
-}
-
-/// The outline to report, the probability that it is on a card and the
-/// card's side, or `None` when the network cannot look at it (a degenerate
-/// outline). The outline is corrected only when the probability reaches
+/// The detection the second look makes of `quad`: the outline to report,
+/// starting at the card's own top-left; the probability that it is on a
+/// card as the confidence; and the card's side. `None` when the network
+/// cannot look at it (a degenerate outline). The outline is corrected only when the probability reaches
 /// `min_probability` (below it, it will not be reported).
 pub(super) fn second_look(
     frame: &Frame<'_>,
     search: &Search,
     quad: Quad,
     min_probability: f32,
-) -> Result<Option<Judged>, DetectError> {
+) -> Result<Option<Detection>, DetectError> {
     // The network was trained on cards seen landscape: first side long.
     let c = quad.corners;
     let landscape = if c[0].distance(c[1]) >= c[1].distance(c[2]) {
@@ -72,7 +62,7 @@ pub(super) fn second_look(
         // the looked-at outline's.
         snap::snap_in_search(frame, search, &look.quad, SNAP_TOLERANCE)?.unwrap_or(landscape)
     };
-    Ok(Some(Judged {
+    Ok(Some(Detection {
         quad: upright(outline, look.upside_down_probability),
         confidence: p,
         side: side(look.back_probability),

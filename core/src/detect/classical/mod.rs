@@ -150,7 +150,7 @@ impl ClassicalDetector {
         frame: &Frame<'_>,
         search: &Search,
         hyps: Vec<quads::Hypothesis>,
-    ) -> Result<Option<check::Judged>, DetectError> {
+    ) -> Result<Option<Detection>, DetectError> {
         let min = self.config.min_confidence;
         if !self.config.second_look {
             return Ok(judge_by_edges(frame, search, hyps).filter(|j| j.confidence >= min));
@@ -174,9 +174,9 @@ fn judge_by_edges(
     frame: &Frame<'_>,
     search: &Search,
     hyps: Vec<quads::Hypothesis>,
-) -> Option<check::Judged> {
+) -> Option<Detection> {
     let (quad, score) = best_in(frame, search, hyps)?;
-    Some(check::Judged {
+    Some(Detection {
         quad,
         confidence: score,
         side: side::cues(frame, &quad)
@@ -358,12 +358,7 @@ impl Detector for ClassicalDetector {
     fn detect(&self, frame: &Frame<'_>) -> Result<Option<Detection>, DetectError> {
         let search = Search::prepare(frame)?;
         let hyps = quads::hypotheses(&search.lines, &search.area);
-        let judged = self.judge_best(frame, &search, hyps)?;
-        Ok(judged.map(|j| Detection {
-            quad: j.quad,
-            confidence: j.confidence,
-            side: j.side,
-        }))
+        self.judge_best(frame, &search, hyps)
     }
 
     fn name(&self) -> &'static str {

@@ -14,7 +14,7 @@
 //! box-downscaled 2× to 128 × 80, two channels: luma and the view's colour
 //! spread (255 where colour was not sampled), raw 0–255 values.
 
-use crate::onnx::{Embedded, ModelError};
+use crate::onnx::{sigmoid, Embedded, ModelError};
 use crate::quality::CardView;
 
 /// The view size the network was trained on.
@@ -42,7 +42,7 @@ pub fn probability(view: &CardView) -> Result<Option<f32>, ModelError> {
     }
     let input = input(view);
     let logit = NET.get()?.run(&input, &[1])?[0][0];
-    Ok(Some(1.0 / (1.0 + (-logit).exp())))
+    Ok(Some(sigmoid(logit)))
 }
 
 /// The network input: per channel, 2 × 2 box means of the view's first
