@@ -382,3 +382,22 @@ fn the_second_look_reads_the_side_and_the_cards_top_left() {
         );
     }
 }
+
+#[test]
+fn near_copies_of_a_better_hypothesis_are_dropped() {
+    // A sheet bounded by slightly different lines (three near-copies) and a
+    // card elsewhere: the card comes second instead of fourth.
+    let hyp = |q: Quad, score: f32| quads::Hypothesis { quad: q, score };
+    let sheet = card_quad(300.0, 300.0, 400.0, 0.0);
+    let kept: Vec<_> = distinct(vec![
+        hyp(sheet, 0.9),
+        hyp(card_quad(303.0, 302.0, 396.0, 1.0), 0.85),
+        hyp(card_quad(298.0, 300.0, 410.0, -1.0), 0.8),
+        hyp(card_quad(900.0, 400.0, 300.0, 10.0), 0.7),
+        // Overlapping the sheet by about half: another object, kept.
+        hyp(card_quad(500.0, 300.0, 400.0, 0.0), 0.6),
+    ])
+    .collect();
+    let scores: Vec<f32> = kept.iter().map(|h| h.score).collect();
+    assert_eq!(scores, vec![0.9, 0.7, 0.6]);
+}
