@@ -43,12 +43,14 @@ impl Line {
     }
 }
 
-/// The `max_lines` strongest separated peaks, from the edge pixels that
-/// `votes(x, y, gx, gy)` lets vote (pixel centre and gradient): snapping
-/// keeps only pixels along the sides it snaps to.
+/// The `max_lines` strongest separated peaks with at least `floor` × the
+/// strongest one's votes, from the edge pixels that `votes(x, y, gx, gy)`
+/// lets vote (pixel centre and gradient): snapping keeps only pixels along
+/// the sides it snaps to.
 pub fn detect_lines(
     edges: &EdgeMap,
     max_lines: usize,
+    floor: f32,
     votes: impl Fn(f32, f32, f32, f32) -> bool,
 ) -> Vec<Line> {
     let (w, h) = (edges.width, edges.height);
@@ -88,13 +90,14 @@ pub fn detect_lines(
             }
         }
     }
-    peaks(&acc, rho_bins, diag, max_lines)
+    peaks(&acc, rho_bins, diag, max_lines, floor)
 }
 
-/// Local maxima of the accumulator, strongest first, with near-duplicates removed.
-fn peaks(acc: &[f32], rho_bins: usize, diag: usize, max_lines: usize) -> Vec<Line> {
+/// Local maxima of the accumulator above `floor` × its maximum, strongest
+/// first, with near-duplicates removed.
+fn peaks(acc: &[f32], rho_bins: usize, diag: usize, max_lines: usize, floor: f32) -> Vec<Line> {
     let mut cands: Vec<(f32, usize, usize)> = Vec::new();
-    let floor = acc.iter().cloned().fold(0.0, f32::max) * 0.08;
+    let floor = acc.iter().cloned().fold(0.0, f32::max) * floor;
     for t in 0..THETA_BINS {
         for r in 2..rho_bins - 2 {
             let v = acc[t * rho_bins + r];

@@ -25,8 +25,38 @@ pub struct Frame2 {
     pub focal: f32,
 }
 
-/// All plausible quads, best first.
-pub fn hypotheses(lines: &[SupportedLine], area: &Frame2) -> Vec<Hypothesis> {
+/// The `limit` best plausible quads, best first.
+///
+/// Why the two passes: every combination of two line pairs has its shape
+/// scored (cheap), but its edge support (most of the cost) is measured only
+/// while its shape, an upper bound of its whole score, can still enter the
+/// best `limit`.
+pub fn hypotheses(lines: &[SupportedLine], area: &Frame2, limit: usize) -> Vec<Hypothesis> {
+    let mut shaped = Vec::new();
+    for_each_quad(lines, |sides| {
+        if let Some((quad, shape)) = shape_of(sides.map(|i| &lines[i]), area) {
+            shaped.push((shape, quad, sides));
+        }
+    });
+    shaped.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<Hypothesis> = Vec::new();
+    for (shape, quad, sides) in shaped {
+        if out.len() >= limit && out.last().is_some_and(|w| shape <= w.score) {
+            break;
+        }
+        let sides = sides.map(|i| &lines[i]);
+        if let Some(h) = score_support(sides, quad, shape, Hidden::Reject) {
+            let at = out.partition_point(|o| o.score >= h.score);
+            out.insert(at, h);
+            out.truncate(limit);
+        }
+    }
+    out
+}
+
+/// Calls `f` with the line indices, in cyclic order, of every quad made of
+/// two roughly parallel pairs that cross at a card-like angle.
+fn for_each_quad(lines: &[SupportedLine], mut f: impl FnMut([usize; 4])) {
     let mut pairs = Vec::new();
     for i in 0..lines.len() {
         for j in i + 1..lines.len() {
@@ -35,35 +65,23 @@ pub fn hypotheses(lines: &[SupportedLine], area: &Frame2) -> Vec<Hypothesis> {
             }
         }
     }
-    let mut out = Vec::new();
     for (a, &(i, j)) in pairs.iter().enumerate() {
         for &(k, l) in &pairs[a + 1..] {
             if [k, l].contains(&i) || [k, l].contains(&j) {
                 continue;
             }
             let cross = angle_between(&lines[i].line, &lines[k].line);
-            if !(50f32.to_radians()..=90f32.to_radians()).contains(&cross) {
-                continue;
-            }
-            if let Some(h) = score_quad([&lines[i], &lines[k], &lines[j], &lines[l]], area) {
-                out.push(h);
+            if (50f32.to_radians()..=90f32.to_radians()).contains(&cross) {
+                f([i, k, j, l]);
             }
         }
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
-    out
 }
 
 /// Acute angle between two lines, radians in [0, π/2].
 fn angle_between(a: &Line, b: &Line) -> f32 {
     let d = (a.theta - b.theta).abs() % std::f32::consts::PI;
     d.min(std::f32::consts::PI - d)
-}
-
-/// Scores the quad bounded by four lines given in cyclic order.
-pub fn score_quad(sides: [&SupportedLine; 4], area: &Frame2) -> Option<Hypothesis> {
-    let (quad, shape) = shape_of(sides, area)?;
-    score_support(sides, quad, shape, Hidden::Reject)
 }
 
 /// What a side that lies mostly outside the image does to a quad.
@@ -106,7 +124,8 @@ pub fn quad_shape(quad: &Quad, area: &Frame2) -> Option<f32> {
     Some(shape::aspect_likelihood(aspect, 0.09) * (0.8 + 0.2 * size.sqrt()))
 }
 
-/// [`score_quad`] given [`shape_of`]'s result: the edge-support part.
+/// The score of the quad four lines bound (cyclic order), given
+/// [`shape_of`]'s result: the edge-support part.
 pub fn score_support(
     sides: [&SupportedLine; 4],
     quad: Quad,

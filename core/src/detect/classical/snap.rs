@@ -17,6 +17,8 @@ use crate::frame::{Frame, ScaledLuma};
 
 /// Hough peaks taken from the voting band before sorting them by side.
 const MAX_PEAKS: usize = 64;
+/// Weakest line kept, as a share of the strongest one's votes in the bands.
+const PEAK_FLOOR: f32 = 0.08;
 /// Lines kept per side (strongest first). Test split, 400 scenes: 5 → 10
 /// lines found 78.8 → 80.9 % of cards; 12 (of 96 peaks) gave 81.3 % but
 /// cost more than it gained. With pinhole-true scenes and model r4, 6 / 8 /
@@ -141,7 +143,7 @@ fn snap_in(
 ) -> Result<Option<Quad>, DetectError> {
     let tol = tolerance * q.perimeter();
     let bands = Bands::new(q, tol);
-    let peaks = hough::detect_lines(&work.edges, MAX_PEAKS, |x, y, gx, gy| {
+    let peaks = hough::detect_lines(&work.edges, MAX_PEAKS, PEAK_FLOOR, |x, y, gx, gy| {
         bands.admits(x, y, gx, gy)
     });
     let mut sided = by_side(peaks, q, tol);
