@@ -43,14 +43,24 @@ impl Line {
     }
 }
 
-/// The `max_lines` strongest separated peaks with at least `floor` × the
-/// strongest one's votes, from the edge pixels that `votes(x, y, gx, gy)`
+/// Which accumulator peaks become lines.
+#[derive(Debug, Clone, Copy)]
+pub struct Peaks {
+    /// At most this many, strongest first.
+    pub max: usize,
+    /// Each with at least this share of the strongest one's votes.
+    pub floor: f32,
+    /// A peak within 3° and this distance (pixels) of a stronger line is the
+    /// same line.
+    pub min_gap: f32,
+}
+
+/// The lines `rule` keeps, from the edge pixels that `votes(x, y, gx, gy)`
 /// lets vote (pixel centre and gradient): snapping keeps only pixels along
 /// the sides it snaps to.
 pub fn detect_lines(
     edges: &EdgeMap,
-    max_lines: usize,
-    floor: f32,
+    rule: Peaks,
     votes: impl Fn(f32, f32, f32, f32) -> bool,
 ) -> Vec<Line> {
     let (w, h) = (edges.width, edges.height);
@@ -90,14 +100,13 @@ pub fn detect_lines(
             }
         }
     }
-    peaks(&acc, rho_bins, diag, max_lines, floor)
+    peaks(&acc, rho_bins, diag, rule)
 }
 
-/// Local maxima of the accumulator above `floor` × its maximum, strongest
-/// first, with near-duplicates removed.
-fn peaks(acc: &[f32], rho_bins: usize, diag: usize, max_lines: usize, floor: f32) -> Vec<Line> {
+/// Local maxima of the accumulator that `rule` keeps, strongest first.
+fn peaks(acc: &[f32], rho_bins: usize, diag: usize, rule: Peaks) -> Vec<Line> {
     let mut cands: Vec<(f32, usize, usize)> = Vec::new();
-    let floor = acc.iter().cloned().fold(0.0, f32::max) * floor;
+    let floor = acc.iter().cloned().fold(0.0, f32::max) * rule.floor;
     for t in 0..THETA_BINS {
         for r in 2..rho_bins - 2 {
             let v = acc[t * rho_bins + r];
@@ -141,9 +150,9 @@ fn peaks(acc: &[f32], rho_bins: usize, diag: usize, max_lines: usize, floor: f32
             rho: r as f32 - diag as f32,
             votes: v,
         };
-        if lines.iter().all(|l| !near_duplicate(l, &line)) {
+        if lines.iter().all(|l| !near_duplicate(l, &line, rule.min_gap)) {
             lines.push(line);
-            if lines.len() >= max_lines {
+            if lines.len() >= rule.max {
                 break;
             }
         }
@@ -151,12 +160,12 @@ fn peaks(acc: &[f32], rho_bins: usize, diag: usize, max_lines: usize, floor: f32
     lines
 }
 
-fn near_duplicate(a: &Line, b: &Line) -> bool {
+fn near_duplicate(a: &Line, b: &Line, min_gap: f32) -> bool {
     let mut dt = (a.theta - b.theta).abs();
     let mut rb = b.rho;
     if dt > std::f32::consts::FRAC_PI_2 {
         dt = std::f32::consts::PI - dt;
         rb = -rb;
     }
-    dt < 3f32.to_radians() && (a.rho - rb).abs() < 3.0
+    dt < 3f32.to_radians() && (a.rho - rb).abs() < min_gap
 }

@@ -406,14 +406,17 @@ fn near_copies_of_a_better_hypothesis_are_dropped() {
 fn the_bounded_search_keeps_exactly_the_best_hypotheses() {
     // Measuring edge support only while the shape can still make the best
     // `limit` must give the same best `limit` as scoring every quad.
-    for i in 0..6 {
+    let mut bounded = 0;
+    for i in 0..10 {
         let (sc, _) = small_card_scene(i);
         let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
         let search = Search::prepare(&owned.as_frame().unwrap()).unwrap();
         let all = quads::hypotheses(&search.lines, &search.area, usize::MAX);
         let best = quads::hypotheses(&search.lines, &search.area, MAX_TRIES);
-        assert!(all.len() > MAX_TRIES, "scene {i}: {} hypotheses", all.len());
+        let n = all.len().min(MAX_TRIES);
+        bounded += (all.len() > MAX_TRIES) as usize;
         let scores = |h: &[quads::Hypothesis]| h.iter().map(|h| h.score).collect::<Vec<_>>();
-        assert_eq!(scores(&best), scores(&all[..MAX_TRIES]), "scene {i}");
+        assert_eq!(scores(&best), scores(&all[..n]), "scene {i}");
     }
+    assert!(bounded >= 3, "only {bounded} scenes had more than {MAX_TRIES} hypotheses");
 }
