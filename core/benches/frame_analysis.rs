@@ -21,6 +21,23 @@ fn frames(width: u32, height: u32) -> Vec<OwnedFrame> {
         .collect()
 }
 
+/// A few training-split scenes without a card (paper, phones, screens,
+/// clutter), as I420 frames: the frames on which the classical detector
+/// tries everything it has before saying "no card".
+fn card_free_frames(width: u32, height: u32) -> Vec<OwnedFrame> {
+    let cfg = SceneConfig {
+        width,
+        height,
+        ..SceneConfig::default()
+    };
+    (1_000_000u64..)
+        .map(|seed| scene(seed, &cfg))
+        .filter(|s| s.truth.card.is_none())
+        .take(4)
+        .map(|s| OwnedFrame::i420_from_rgb(&s.image).expect("valid scene"))
+        .collect()
+}
+
 fn bench(c: &mut Criterion) {
     let detector = ClassicalDetector::default();
     // The edges alone, without the second look's "is it a card" check: what
@@ -54,6 +71,18 @@ fn bench(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("analyze_classical", name), |b| {
             let mut i = 0;
             b.iter(|| analyze(next(&mut i), &detector, &cfg).map(|a| a.detection.is_some()))
+        });
+        let empty = card_free_frames(w, h);
+        let empty: Vec<_> = empty
+            .iter()
+            .map(|o| o.as_frame().expect("valid frame"))
+            .collect();
+        group.bench_function(BenchmarkId::new("analyze_classical_no_card", name), |b| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % empty.len();
+                analyze(&empty[i], &detector, &cfg).map(|a| a.detection.is_some())
+            })
         });
         group.finish();
     }

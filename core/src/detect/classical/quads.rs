@@ -8,9 +8,9 @@ use crate::detect::{Point, Quad};
 
 /// Rounded card corners carry no straight edge: this share of each side's
 /// length at both ends is not expected to be supported.
-const CORNER_MARGIN: f32 = 0.1;
+pub(super) const CORNER_MARGIN: f32 = 0.1;
 /// Opposite sides of a tilted card stay within this angle of each other.
-const MAX_OPPOSITE_ANGLE: f32 = 30.0;
+pub(super) const MAX_OPPOSITE_ANGLE: f32 = 30.0;
 
 /// One scored hypothesis in downscaled-image pixels.
 #[derive(Debug, Clone, Copy)]
@@ -79,7 +79,7 @@ fn for_each_quad(lines: &[SupportedLine], mut f: impl FnMut([usize; 4])) {
 }
 
 /// Acute angle between two lines, radians in [0, π/2].
-fn angle_between(a: &Line, b: &Line) -> f32 {
+pub(super) fn angle_between(a: &Line, b: &Line) -> f32 {
     let d = (a.theta - b.theta).abs() % std::f32::consts::PI;
     d.min(std::f32::consts::PI - d)
 }
