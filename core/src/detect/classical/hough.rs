@@ -150,7 +150,10 @@ fn peaks(acc: &[f32], rho_bins: usize, diag: usize, rule: Peaks) -> Vec<Line> {
             rho: r as f32 - diag as f32,
             votes: v,
         };
-        if lines.iter().all(|l| !near_duplicate(l, &line, rule.min_gap)) {
+        if lines
+            .iter()
+            .all(|l| !near_duplicate(l, &line, rule.min_gap))
+        {
             lines.push(line);
             if lines.len() >= rule.max {
                 break;

@@ -418,7 +418,10 @@ fn the_bounded_search_keeps_exactly_the_best_hypotheses() {
         let scores = |h: &[quads::Hypothesis]| h.iter().map(|h| h.score).collect::<Vec<_>>();
         assert_eq!(scores(&best), scores(&all[..n]), "scene {i}");
     }
-    assert!(bounded >= 3, "only {bounded} scenes had more than {MAX_TRIES} hypotheses");
+    assert!(
+        bounded >= 3,
+        "only {bounded} scenes had more than {MAX_TRIES} hypotheses"
+    );
 }
 
 #[test]
@@ -427,12 +430,21 @@ fn three_sides_and_the_id1_ratio_give_the_card_whose_fourth_side_is_invisible() 
     // top side, so no four-line hypothesis can be the card.
     let truth = card_quad(640.0, 360.0, 520.0, 8.0);
     let mut img = draw_scene(&truth);
-    let h = truth.homography_to_rect(1.0, 1.0).unwrap().inverse().unwrap();
+    let h = truth
+        .homography_to_rect(1.0, 1.0)
+        .unwrap()
+        .inverse()
+        .unwrap();
     let at = |u: f32, v: f32| {
         let p = h.apply(Point::new(u, v)).unwrap();
         IPoint::new(p.x.round() as i32, p.y.round() as i32)
     };
-    let upper = [at(-0.01, -0.03), at(1.01, -0.03), at(1.01, 0.34), at(-0.01, 0.34)];
+    let upper = [
+        at(-0.01, -0.03),
+        at(1.01, -0.03),
+        at(1.01, 0.34),
+        at(-0.01, 0.34),
+    ];
     draw_polygon_mut(&mut img, &upper, Rgb([96, 86, 76]));
     let owned = OwnedFrame::i420_from_rgb(&img).unwrap();
     let frame = owned.as_frame().unwrap();
@@ -442,7 +454,10 @@ fn three_sides_and_the_id1_ratio_give_the_card_whose_fourth_side_is_invisible() 
         .iter()
         .map(|h| search.to_frame(&h.quad).iou(&truth))
         .fold(0.0f32, f32::max);
-    assert!(best_four < 0.85, "a four-line outline fits: IoU {best_four}");
+    assert!(
+        best_four < 0.85,
+        "a four-line outline fits: IoU {best_four}"
+    );
     // Among the best three (measured: second, IoU 0.99, after an outline
     // of the visible part and a text row; the runtime judges only the
     // first, see THREE_SIDE_LOOKS).
@@ -451,5 +466,8 @@ fn three_sides_and_the_id1_ratio_give_the_card_whose_fourth_side_is_invisible() 
         .iter()
         .map(|(q, _)| search.to_frame(q).iou(&truth))
         .fold(0.0f32, f32::max);
-    assert!(best_three > 0.9, "IoU {best_three} (four lines: {best_four})");
+    assert!(
+        best_three > 0.9,
+        "IoU {best_three} (four lines: {best_four})"
+    );
 }

@@ -77,7 +77,8 @@ fn around(
             };
             // Sides running on past their corners mean the corners are
             // crossings of longer lines (print rows, the table's edges).
-            let over = overrun(c, pb, pa) + overrun(c, pa, pb) + overrun(a, pa, qa) + overrun(b, pb, qb);
+            let over =
+                overrun(c, pb, pa) + overrun(c, pa, pb) + overrun(a, pa, qa) + overrun(b, pb, qb);
             let penalty = 1.0 - 0.6 * (over / 4.0).min(1.0);
             out.push((quad, shape * penalty * (cov_a + cov_b + cov_c) / 3.0));
         }
