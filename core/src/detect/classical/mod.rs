@@ -2,13 +2,14 @@
 //! hypotheses scored by edge support and the ID-1 shape prior → rejection of
 //! the app's guide overlay → sub-pixel refinement at full resolution → the
 //! second look (is it a card; where are its corners; which side does it show
-//! and which corner is its own top-left: `check.rs`). Edges alone
-//! ([`ClassicalConfig::edges_only`]) take the side from print cues
-//! (`side.rs`) and report corners in image order.
+//! and which corner is its own top-left: `check.rs`), for up to three
+//! distinct outlines and then, if none is a card, one made of three lines
+//! (`three_sides.rs`). Edges alone ([`ClassicalConfig::edges_only`]) take
+//! the side from print cues (`side.rs`) and report corners in image order.
 //!
 //! All searching happens on a box-filtered luma image whose longest side is
-//! at most [`WORK_SIDE`] pixels; only the final refinement and the checks
-//! touch the full-resolution frame, at a few thousand points.
+//! at most [`WORK_SIDE`] pixels (`search.rs`); only the final refinement and
+//! the checks touch the full-resolution frame, at a few thousand points.
 
 mod check;
 mod edges;
@@ -16,6 +17,7 @@ mod hough;
 mod overlay;
 mod profile;
 mod quads;
+mod search;
 mod shape;
 pub mod side;
 mod snap;
@@ -24,36 +26,11 @@ mod three_sides;
 
 use super::refine::refine_quad;
 use super::{CardSide, DetectError, Detection, Detector, Quad};
-use crate::frame::{Frame, ScaledLuma};
-use image::GrayImage;
+use crate::frame::Frame;
+use search::Search;
 
 /// Longest side of the working image.
 pub const WORK_SIDE: u32 = 400;
-/// Which Hough peaks become the frame's lines: the 32 strongest with at
-/// least 4 % of the strongest one's votes, 6 working pixels apart.
-///
-/// Why: a card missing one side's line cannot be found at all, and that was
-/// the cause of 36 of the 44 test-split misses of fully visible cards (after
-/// [`DUPLICATE_IOU`]). A side with little contrast to the table (a white
-/// card on cream paper, a dark card in a dim room) gets a fraction of the
-/// strongest edge's votes; in clutter, rows of print and the stroke pairs of
-/// drawn shapes fill the 32 places with near-parallel neighbours. More
-/// places cost too much (the quads grow with their fourth power: 40 lines,
-/// 1080p analysis 5.6 ms). Test split, 400 scenes, found (hard scenes): floor
-/// 0.08 → 0.04: 79.9 → 80.8 % (55.5 → 58.5 %); then gap 3 / 4 / 5 / 6 / 7 /
-/// 8 px, snapping's lines too: 80.8 / 82.6 / 83.2 / 85.0 / 84.7 / 83.8 %.
-/// Taken: 6 px here only, snapping keeps its own rule (`snap.rs`), which
-/// the learned detector shares: 84.7 % (hard 62.2 %), IoU 0.844 → 0.880;
-/// false positives 0 (hard: 0 → 1 of 36 card-free scenes).
-const LINES: hough::Peaks = hough::Peaks {
-    max: 32,
-    floor: 0.04,
-    min_gap: 6.0,
-};
-/// Minimum Sobel strength of an edge pixel (≈ 4 grey levels of step).
-const MIN_EDGE_STRENGTH: u16 = 16;
-/// Chroma steps count this many times a luma step of the same size.
-const CHROMA_GAIN: i16 = 2;
 /// Hypotheses tried (best first) before giving up.
 const MAX_TRIES: usize = 40;
 /// Reranked hypotheses refined at full resolution, best first, until one is
@@ -78,7 +55,7 @@ const RUNNER_UP_MIN: f32 = 0.99;
 /// [`RUNNER_UP_MIN`].
 ///
 /// Why: 36 of the 44 test-split misses of fully visible cards lacked one
-/// side's line even with [`LINES`]. Test split, 400 scenes: 0 / 1 / 2 / 4
+/// side's line even with [`search::LINES`]. Test split, 400 scenes: 0 / 1 / 2 / 4
 /// looks found 85.0 / 85.9 / 85.9 / 86.2 % of cards (IoU 0.882 / 0.895 /
 /// 0.898 / 0.901; 4 let one card-free scene through), hard scenes (0 / 1 /
 /// 2) 62.2 / 64.0 / 64.6 %, no false positive. Only frames where no card is
@@ -107,7 +84,7 @@ pub struct ClassicalConfig {
     ///
     /// Default 0.9. Session 10's 0.8 (one card-free test scene at 0.73, all
     /// cards found correctly at 0.97 or more) let one hard card-free scene
-    /// through at 0.87 once the line search found more lines ([`LINES`]).
+    /// through at 0.87 once the line search found more lines ([`search::LINES`]).
     /// Test split, 0.8 / 0.9 / 0.95: found 84.7 / 85.0 / 85.0 %, hard 62.2 /
     /// 62.2 / 61.6 % with false positives 1 / 0 / 0 of 36 (an outline turned
     /// away at the first look leaves the next looks to the card).
@@ -275,110 +252,6 @@ fn candidates<'a>(
             (!overlay::is_guide_overlay(frame, &refined))
                 .then(|| (Quad::from_unordered(refined.corners), calibrate(best.score)))
         })
-}
-
-/// The working images and the lines found in them: what every search over
-/// hypotheses starts from.
-struct Search {
-    luma: ScaledLuma,
-    chroma: Option<(GrayImage, GrayImage)>,
-    lines: Vec<support::SupportedLine>,
-    area: quads::Frame2,
-    /// Kept so that snapping near an outline found here need not find the
-    /// frame's edges again.
-    edges: edges::EdgeMap,
-}
-
-/// The downscaled luma and chroma of a frame and their edge map: the
-/// common start of a full search and of snapping.
-struct Working {
-    luma: ScaledLuma,
-    chroma: Option<(GrayImage, GrayImage)>,
-    edges: edges::EdgeMap,
-}
-
-impl Working {
-    /// The frame downscaled to at most `side` pixels on its longer side.
-    fn new(frame: &Frame<'_>, side: u32) -> Result<Working, DetectError> {
-        let k = frame.downscale_factor(side)?;
-        Working::from_luma(frame, frame.luma_downscaled_by(k)?, k, None)
-    }
-
-    /// The working images from a luma already downscaled by `k`, with edges
-    /// only inside `region` (everywhere for `None`).
-    fn from_luma(
-        frame: &Frame<'_>,
-        luma: ScaledLuma,
-        k: u32,
-        region: Option<edges::Region>,
-    ) -> Result<Working, DetectError> {
-        let chroma = frame.chroma_downscaled_by(k)?;
-        let edges = edges::edge_map(
-            &luma.image,
-            chroma.as_ref().map(|(u, v)| (u, v)),
-            CHROMA_GAIN,
-            MIN_EDGE_STRENGTH,
-            region,
-        );
-        Ok(Working {
-            luma,
-            chroma,
-            edges,
-        })
-    }
-
-    /// The search over `lines`, with their edge support measured.
-    fn into_search(self, lines: Vec<hough::Line>) -> Search {
-        let (w, h) = self.luma.image.dimensions();
-        let lines = lines
-            .into_iter()
-            .map(|l| support::SupportedLine::new(l, &self.edges))
-            .collect();
-        Search {
-            luma: self.luma,
-            chroma: self.chroma,
-            lines,
-            area: quads::Frame2 {
-                width: w as f32,
-                height: h as f32,
-                focal: 1.5 * w.max(h) as f32,
-            },
-            edges: self.edges,
-        }
-    }
-}
-
-impl Search {
-    /// Downscales the frame, finds its edges (luma and chroma steps) and the
-    /// strongest lines among them.
-    fn prepare(frame: &Frame<'_>) -> Result<Search, DetectError> {
-        let work = Working::new(frame, WORK_SIDE)?;
-        let lines = hough::detect_lines(&work.edges, LINES, |_, _, _, _| true);
-        Ok(work.into_search(lines))
-    }
-
-    /// The working images again, for a second search (snapping) in them.
-    fn working(&self) -> Working {
-        Working {
-            luma: self.luma.clone(),
-            chroma: self.chroma.clone(),
-            edges: self.edges.clone(),
-        }
-    }
-
-    /// Full-resolution refinement search distance: a few working-image
-    /// pixels, in frame pixels.
-    fn refine_radius(&self) -> f32 {
-        2.5 * self.luma.scale_x.abs().max(self.luma.scale_y.abs()) + 2.0
-    }
-
-    /// A working-image quad in upright frame pixels.
-    fn to_frame(&self, quad: &Quad) -> Quad {
-        quad.map(|p| {
-            let (x, y) = self.luma.to_frame(p.x, p.y);
-            super::Point::new(x, y)
-        })
-    }
 }
 
 /// Re-scores the best [`MAX_TRIES`] hypotheses by whether their sides are

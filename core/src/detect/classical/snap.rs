@@ -9,8 +9,9 @@
 //! from one line per side instead of from every pair of line pairs.
 
 use super::hough::{self, Line};
+use super::search::{Search, Working};
 use super::support::SupportedLine;
-use super::{edges, overlay, quads, ClassicalDetector, Working};
+use super::{edges, overlay, quads, ClassicalDetector};
 use crate::detect::refine::refine_quad;
 use crate::detect::{DetectError, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
@@ -100,7 +101,7 @@ impl ClassicalDetector {
 /// (edges already found everywhere).
 pub(super) fn snap_in_search(
     frame: &Frame<'_>,
-    search: &super::Search,
+    search: &Search,
     near: &Quad,
     tolerance: f32,
 ) -> Result<Option<Quad>, DetectError> {
