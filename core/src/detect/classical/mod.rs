@@ -84,7 +84,7 @@ pub struct ClassicalConfig {
     ///
     /// Default 0.9. Session 10's 0.8 (one card-free test scene at 0.73, all
     /// cards found correctly at 0.97 or more) let one hard card-free scene
-    /// through at 0.87 once the line search found more lines ([`search::LINES`]).
+    /// through at 0.87 once the line search found more lines (`classical/search.rs`).
     /// Test split, 0.8 / 0.9 / 0.95: found 84.7 / 85.0 / 85.0 %, hard 62.2 /
     /// 62.2 / 61.6 % with false positives 1 / 0 / 0 of 36 (an outline turned
     /// away at the first look leaves the next looks to the card).
