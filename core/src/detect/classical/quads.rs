@@ -10,7 +10,7 @@ use crate::detect::{Point, Quad};
 /// length at both ends is not expected to be supported.
 pub(super) const CORNER_MARGIN: f32 = 0.1;
 /// Opposite sides of a tilted card stay within this angle of each other.
-pub(super) const MAX_OPPOSITE_ANGLE: f32 = 30.0;
+const MAX_OPPOSITE_ANGLE: f32 = 30.0;
 
 /// One scored hypothesis in downscaled-image pixels.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +60,7 @@ fn for_each_quad(lines: &[SupportedLine], mut f: impl FnMut([usize; 4])) {
     let mut pairs = Vec::new();
     for i in 0..lines.len() {
         for j in i + 1..lines.len() {
-            if angle_between(&lines[i].line, &lines[j].line) <= MAX_OPPOSITE_ANGLE.to_radians() {
+            if could_be_opposite(&lines[i].line, &lines[j].line) {
                 pairs.push((i, j));
             }
         }
@@ -70,16 +70,26 @@ fn for_each_quad(lines: &[SupportedLine], mut f: impl FnMut([usize; 4])) {
             if [k, l].contains(&i) || [k, l].contains(&j) {
                 continue;
             }
-            let cross = angle_between(&lines[i].line, &lines[k].line);
-            if (50f32.to_radians()..=90f32.to_radians()).contains(&cross) {
+            if crosses_like_sides(&lines[i].line, &lines[k].line) {
                 f([i, k, j, l]);
             }
         }
     }
 }
 
+/// Whether two lines could be neighbouring sides of a card (they cross at
+/// 50–90°, perspective included).
+pub(super) fn crosses_like_sides(a: &Line, b: &Line) -> bool {
+    (50f32.to_radians()..=90f32.to_radians()).contains(&angle_between(a, b))
+}
+
+/// Whether two lines could be opposite sides of a card.
+pub(super) fn could_be_opposite(a: &Line, b: &Line) -> bool {
+    angle_between(a, b) <= MAX_OPPOSITE_ANGLE.to_radians()
+}
+
 /// Acute angle between two lines, radians in [0, π/2].
-pub(super) fn angle_between(a: &Line, b: &Line) -> f32 {
+fn angle_between(a: &Line, b: &Line) -> f32 {
     let d = (a.theta - b.theta).abs() % std::f32::consts::PI;
     d.min(std::f32::consts::PI - d)
 }

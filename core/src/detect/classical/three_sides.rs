@@ -23,18 +23,15 @@ const MIN_COVERAGE: f32 = 0.6;
 pub(super) fn outlines(lines: &[SupportedLine], area: &Frame2, max: usize) -> Vec<(Quad, f32)> {
     let mut out: Vec<(Quad, f32)> = Vec::new();
     for (i, a) in lines.iter().enumerate() {
-        for b in &lines[i + 1..] {
-            if quads::angle_between(&a.line, &b.line) > quads::MAX_OPPOSITE_ANGLE.to_radians() {
-                continue;
-            }
-            for c in lines {
-                let cross = quads::angle_between(&a.line, &c.line);
-                if !(50f32.to_radians()..=90f32.to_radians()).contains(&cross) {
-                    continue;
-                }
-                for (quad, score) in around(a, b, c, area) {
-                    out.push((quad, score));
-                }
+        for b in lines[i + 1..]
+            .iter()
+            .filter(|b| quads::could_be_opposite(&a.line, &b.line))
+        {
+            for c in lines
+                .iter()
+                .filter(|c| quads::crosses_like_sides(&a.line, &c.line))
+            {
+                out.extend(around(a, b, c, area));
             }
         }
     }
