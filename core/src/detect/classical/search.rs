@@ -11,8 +11,8 @@ use image::GrayImage;
 /// least 4 % of the strongest one's votes, 6 working pixels apart.
 ///
 /// Why: a card missing one side's line cannot be found at all, and that was
-/// the cause of 36 of the 44 test-split misses of fully visible cards (after
-/// `DUPLICATE_IOU`). A side with little contrast to the table (a white
+/// the cause of 36 of the 44 test-split misses of fully visible cards left
+/// after `DUPLICATE_IOU` and the 4 % floor. A side with little contrast to the table (a white
 /// card on cream paper, a dark card in a dim room) gets a fraction of the
 /// strongest edge's votes; in clutter, rows of print and the stroke pairs of
 /// drawn shapes fill the 32 places with near-parallel neighbours. More
