@@ -33,8 +33,8 @@ const SNAP_TOLERANCE: f32 = 0.1;
 /// The detection the second look makes of `quad`: the outline to report,
 /// starting at the card's own top-left; the probability that it is on a
 /// card as the confidence; and the card's side. `None` when the network
-/// cannot look at it (a degenerate outline). The outline is corrected only when the probability reaches
-/// `min_probability` (below it, it will not be reported).
+/// cannot look at it (a degenerate outline) or its probability is below
+/// `min_probability`.
 pub(super) fn second_look(
     frame: &Frame<'_>,
     search: &Search,
@@ -54,8 +54,11 @@ pub(super) fn second_look(
         return Ok(None);
     };
     let p = look.card_probability;
+    if p < min_probability {
+        return Ok(None);
+    }
     let disagreement = landscape.max_corner_distance(&look.quad) / landscape.perimeter();
-    let outline = if p < min_probability || disagreement <= KEEP_WITHIN {
+    let outline = if disagreement <= KEEP_WITHIN {
         landscape
     } else {
         // Snapped corners come in the order of the second look's, which is

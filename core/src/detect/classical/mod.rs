@@ -143,7 +143,6 @@ impl ClassicalDetector {
         let luma = &search.luma;
         let mut out: Vec<(Quad, f32)> = quads::hypotheses(&search.lines, &search.area, n)
             .into_iter()
-            .take(n)
             .map(|hy| (search.to_frame(&hy.quad), hy.score))
             .collect();
         // Lines as degenerate quads (both ends) with score −1, for drawing.
@@ -184,17 +183,15 @@ impl ClassicalDetector {
         // liked less, need the second look to be sure.
         for (k, (quad, _)) in candidates(frame, search, hyps).take(LOOKS).enumerate() {
             let need = if k == 0 { min } else { min.max(RUNNER_UP_MIN) };
-            let judged = check::second_look(frame, search, quad, need)?;
-            if let Some(j) = judged.filter(|j| j.confidence >= need) {
-                return Ok(Some(j));
+            if let Some(found) = check::second_look(frame, search, quad, need)? {
+                return Ok(Some(found));
             }
         }
         // Last, outlines one of whose sides gave no line.
         let need = min.max(RUNNER_UP_MIN);
         for (quad, _) in three_sides::outlines(&search.lines, &search.area, THREE_SIDE_LOOKS) {
-            let judged = check::second_look(frame, search, search.to_frame(&quad), need)?;
-            if let Some(j) = judged.filter(|j| j.confidence >= need) {
-                return Ok(Some(j));
+            if let Some(found) = check::second_look(frame, search, search.to_frame(&quad), need)? {
+                return Ok(Some(found));
             }
         }
         Ok(None)

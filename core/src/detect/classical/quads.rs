@@ -154,20 +154,13 @@ pub fn score_support(
         let line = sides[s];
         let (ta, tb) = (line.t_of(p), line.t_of(q));
         let len = (tb - ta).abs();
-        let m = CORNER_MARGIN * len;
-        let (lo, hi) = if ta < tb {
-            (ta + m, tb - m)
-        } else {
-            (tb + m, ta - m)
-        };
-        let vis = line.visible_length(lo, hi);
-        if vis < 0.5 * (hi - lo) {
+        let side = line.side_support(ta, tb, CORNER_MARGIN);
+        if side.hidden() {
             match hidden {
                 Hidden::Reject => return None,
                 Hidden::Ignore => continue,
             }
         }
-        let (pos, neg) = line.support(lo, hi);
         // A real corner ends both edges: support running on past it means the
         // "corner" is a crossing of longer lines (paper, text rows, furniture).
         let (a0, b0) = if ta < tb { (ta, tb) } else { (tb, ta) };
@@ -176,11 +169,11 @@ pub fn score_support(
         let (p2, n2) = line.support(b0 + 0.03 * len, b0 + ext);
         let ext_vis = line.visible_length(a0 - ext, a0) + line.visible_length(b0, b0 + ext);
         overrun += (p1.max(n1) + p2.max(n2)) as f32 / ext_vis.max(0.2 * ext);
-        let cov = (pos.max(neg) as f32 / vis.max(1.0)).min(1.0);
-        supported += cov * vis;
-        visible += vis;
+        let cov = side.coverage();
+        supported += cov * side.visible;
+        visible += side.visible;
         min_cov = min_cov.min(cov);
-        polarity[s] = inward_polarity(line, centroid, pos, neg);
+        polarity[s] = inward_polarity(line, centroid, side.pos, side.neg);
     }
     if visible <= 0.0 {
         return None;

@@ -131,6 +131,47 @@ impl SupportedLine {
     }
 }
 
+/// Edge support of a side between its corners, less the rounded corners.
+#[derive(Debug, Clone, Copy)]
+pub struct SideSupport {
+    /// Length of the trimmed side inside the image.
+    pub visible: f32,
+    /// Supported positions with the gradient along +normal / −normal.
+    pub pos: u32,
+    pub neg: u32,
+    /// Length of the trimmed side.
+    trimmed: f32,
+}
+
+impl SideSupport {
+    /// Whether less than half of the trimmed side lies inside the image.
+    pub fn hidden(&self) -> bool {
+        self.visible < 0.5 * self.trimmed
+    }
+
+    /// Share of the visible trimmed side backed by edges of one polarity.
+    pub fn coverage(&self) -> f32 {
+        (self.pos.max(self.neg) as f32 / self.visible.max(1.0)).min(1.0)
+    }
+}
+
+impl SupportedLine {
+    /// Support of the side between the corners at `ta` and `tb` along the
+    /// line, `margin` × its length at both ends left out (rounded card
+    /// corners carry no straight edge).
+    pub fn side_support(&self, ta: f32, tb: f32, margin: f32) -> SideSupport {
+        let m = margin * (tb - ta).abs();
+        let (lo, hi) = (ta.min(tb) + m, ta.max(tb) - m);
+        let (pos, neg) = self.support(lo, hi);
+        SideSupport {
+            visible: self.visible_length(lo, hi),
+            pos,
+            neg,
+            trimmed: hi - lo,
+        }
+    }
+}
+
 /// +1 / −1 when an oriented edge lies within a pixel of `(x, y)` across the
 /// line, 0 otherwise.
 fn polarity_at(edges: &EdgeMap, x: f32, y: f32, nx: f32, ny: f32) -> i8 {

@@ -102,13 +102,10 @@ fn overrun(line: &SupportedLine, p: Point, q: Point) -> f32 {
 /// half of it is in the image.
 fn coverage(line: &SupportedLine, p: Point, q: Point) -> Option<f32> {
     let (tp, tq) = (line.t_of((p.x, p.y)), line.t_of((q.x, q.y)));
-    let m = quads::CORNER_MARGIN * (tq - tp).abs();
-    let (lo, hi) = (tp.min(tq) + m, tp.max(tq) - m);
-    let visible = line.visible_length(lo, hi);
-    if visible < 0.5 * (hi - lo) || visible <= 1.0 {
+    let side = line.side_support(tp, tq, quads::CORNER_MARGIN);
+    if side.hidden() || side.visible <= 1.0 {
         return None;
     }
-    let (pos, neg) = line.support(lo, hi);
-    let cov = (pos.max(neg) as f32 / visible).min(1.0);
+    let cov = side.coverage();
     (cov >= MIN_COVERAGE).then_some(cov)
 }
