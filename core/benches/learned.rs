@@ -4,13 +4,17 @@
 //! full-resolution refinement), and the whole per-frame analysis
 //! (detection + quality), quality alone on the detected outlines, and the
 //! glare network alone on their card views. Targets (issue 4): network ≤ 2 ms, analysis ≤ 5 ms.
+//! Two more cases show the classical fallback's cost: `analyze_no_card`
+//! (card-free frames; the fallback runs only where the network is unsure)
+//! and `analyze_fallback` (frames whose card only the fallback finds).
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
 use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
 use cardscan_core::detect::{Detector, LearnedDetector};
 use cardscan_core::frame::OwnedFrame;
 use cardscan_synth::{scene, SceneConfig};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 
 /// Four train-split scenes with a card, as 1080p I420 frames.
 fn frames() -> Vec<OwnedFrame> {
@@ -23,6 +27,46 @@ fn frames() -> Vec<OwnedFrame> {
     (0..4u64)
         .map(|i| OwnedFrame::i420_from_rgb(&scene(1_000_000 + i, &cfg).image).expect("valid scene"))
         .collect()
+}
+
+/// Train-split 1080p frames chosen by `keep`, the first four from seed
+/// 1 000 000 on.
+fn frames_where(keep: impl Fn(&OwnedFrame, bool) -> bool) -> Vec<OwnedFrame> {
+    let cfg = SceneConfig {
+        width: 1920,
+        height: 1080,
+        ..SceneConfig::default()
+    };
+    (1_000_000u64..1_002_000)
+        .map(|seed| scene(seed, &cfg))
+        .map(|s| {
+            let card = s.truth.card.is_some();
+            (
+                OwnedFrame::i420_from_rgb(&s.image).expect("valid scene"),
+                card,
+            )
+        })
+        .filter(|(f, card)| keep(f, *card))
+        .map(|(f, _)| f)
+        .take(4)
+        .collect()
+}
+
+/// Mean time of `analyze` over `frames`, one frame per iteration.
+fn bench_analyze(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, frames: &[OwnedFrame]) {
+    let detector = LearnedDetector::new().expect("embedded model loads");
+    let cfg = AnalyzeConfig::default();
+    let views: Vec<_> = frames
+        .iter()
+        .map(|o| o.as_frame().expect("valid frame"))
+        .collect();
+    group.bench_function(name, |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % views.len();
+            analyze(&views[i], &detector, &cfg).map(|a| a.detection.is_some())
+        })
+    });
 }
 
 fn bench(c: &mut Criterion) {
@@ -83,6 +127,14 @@ fn bench(c: &mut Criterion) {
                 .count()
         })
     });
+    let network_alone = detector.with_classical_fallback(false);
+    let found = |f: &OwnedFrame, d: &dyn Detector| {
+        matches!(d.detect(&f.as_frame().expect("valid frame")), Ok(Some(_)))
+    };
+    let empty = frames_where(|_, card| !card);
+    bench_analyze(&mut group, "analyze_no_card", &empty);
+    let unsure = frames_where(|f, card| card && !found(f, &network_alone) && found(f, &detector));
+    bench_analyze(&mut group, "analyze_fallback", &unsure);
     group.finish();
 }
 
