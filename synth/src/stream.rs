@@ -291,6 +291,7 @@ fn frame_truth(
         exposure: Exposure::Ok,
         background: bg,
         distractors: Vec::new(),
+        focal_px: None,
     }
 }
 

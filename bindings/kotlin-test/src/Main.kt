@@ -161,6 +161,8 @@ fun scenarios(sb: Sandbox, client: CardScanClient, front: ByteArray, back: ByteA
             expectThrows<CardScanException.InvalidFrame> { scanner.process(short) }
             val rotated = CameraFrame(4, 4, PixelFormat.GRAY8, listOf(FramePlane(ByteArray(16), 4, 1)), 45, 0, true)
             expectThrows<CardScanException.InvalidInput> { scanner.process(rotated) }
+            val noFocal = CameraFrame(4, 4, PixelFormat.GRAY8, listOf(FramePlane(ByteArray(16), 4, 1)), 0, 0, true, -1.0f)
+            expectThrows<CardScanException.InvalidInput> { scanner.process(noFocal) }
             expectThrows<CardScanException.InvalidImage> { scanner.analyzeImage("not a jpeg".toByteArray()) }
             scanner.reset()
         }

@@ -39,6 +39,11 @@ pub enum EvalCommand {
         /// before the summary: for finding out what the misses have in common.
         #[arg(long)]
         scenes: bool,
+        /// Give the detector each scene camera's focal length, as an app
+        /// that passes the camera intrinsics does (cards partly out of frame
+        /// then have their hidden side placed in perspective).
+        #[arg(long)]
+        focal: bool,
     },
 }
 
@@ -68,6 +73,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             hard,
             size,
             scenes,
+            focal,
         } => {
             let opts = EvalOptions {
                 split,
@@ -76,6 +82,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 hard,
                 keep_outcomes: scenes,
                 size,
+                focal,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {

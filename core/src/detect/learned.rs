@@ -16,6 +16,7 @@ mod model;
 pub use model::ModelError;
 
 use super::classical::WORK_SIDE;
+use super::hidden_side;
 use super::refine::refine_quad;
 use super::{CardSide, ClassicalDetector, DetectError, Detection, Detector, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
@@ -325,6 +326,8 @@ impl Detector for LearnedDetector {
         } else {
             c.quad
         };
+        // A card partly out of frame: its hidden side in perspective.
+        let quad = hidden_side::in_frame(frame, quad);
         Ok(Some(Detection {
             quad,
             confidence: c.confidence,

@@ -9,6 +9,7 @@
 pub mod classical;
 mod error;
 mod geometry;
+mod hidden_side;
 mod homography;
 mod learned;
 pub mod refine;

@@ -99,6 +99,7 @@ pub struct Frame<'a> {
     rotation: Rotation,
     timestamp: Duration,
     range: ColorRange,
+    focal_length: Option<f32>,
 }
 
 fn check_dimensions(width: u32, height: u32) -> Result<(), FrameError> {
@@ -127,6 +128,7 @@ impl<'a> Frame<'a> {
             rotation: Rotation::Deg0,
             timestamp: Duration::ZERO,
             range: ColorRange::Full,
+            focal_length: None,
         }
     }
 
@@ -336,6 +338,23 @@ impl<'a> Frame<'a> {
     pub fn with_color_range(mut self, range: ColorRange) -> Self {
         self.range = range;
         self
+    }
+
+    /// Sets the camera's focal length in pixels of this frame (the
+    /// platforms report it: Android Camera2's `LENS_INTRINSIC_CALIBRATION`,
+    /// iOS's camera intrinsic matrix delivery), with the principal point
+    /// taken at the frame's centre. With it, a card partly out of frame has
+    /// its hidden side placed in true perspective
+    /// (`detect/hidden_side.rs`). Values that are not finite and positive
+    /// are ignored.
+    pub fn with_focal_length(mut self, pixels: f32) -> Self {
+        self.focal_length = (pixels.is_finite() && pixels > 0.0).then_some(pixels);
+        self
+    }
+
+    /// The camera's focal length in pixels, if the caller gave it.
+    pub fn focal_length(&self) -> Option<f32> {
+        self.focal_length
     }
 
     /// Buffer width (before rotation).

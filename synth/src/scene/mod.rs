@@ -178,6 +178,7 @@ pub fn scene(seed: u64, cfg: &SceneConfig) -> Scene {
         exposure: plan.exposure,
         background: bg_kind,
         distractors: found,
+        focal_px: Some(plan.focal * w.max(h) as f32),
     };
     Scene { image: img, truth }
 }

@@ -26,6 +26,11 @@ pub struct GroundTruth {
     pub exposure: Exposure,
     pub background: Background,
     pub distractors: Vec<Distractor>,
+    /// The camera's focal length in pixels (principal point at the frame's
+    /// centre), for scenes drawn through a pinhole camera; what a platform
+    /// reports as the camera's intrinsics.
+    #[serde(default)]
+    pub focal_px: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

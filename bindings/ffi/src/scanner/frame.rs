@@ -68,6 +68,13 @@ pub struct CameraFrame {
     /// Luma spans 0–255 (true, camera default) or 16–235 (video range).
     #[uniffi(default = true)]
     pub full_range: bool,
+    /// The camera's focal length in pixels of this frame, if the app has
+    /// the intrinsics (Android `LENS_INTRINSIC_CALIBRATION` fx, iOS
+    /// `AVCameraCalibrationData.intrinsicMatrix` or the per-frame intrinsic
+    /// matrix), scaled from the sensor's to this frame's width. With it, a
+    /// card partly out of frame has its hidden side placed in perspective.
+    #[uniffi(default = None)]
+    pub focal_length_px: Option<f32>,
 }
 
 fn non_negative(field: &str, v: i32) -> Result<usize> {
@@ -156,10 +163,18 @@ impl CameraFrame {
         } else {
             ColorRange::Limited
         };
-        Ok(frame
+        let frame = frame
             .with_rotation(rotation)
             .with_timestamp(timestamp)
-            .with_color_range(range))
+            .with_color_range(range);
+        match self.focal_length_px {
+            None => Ok(frame),
+            Some(f) if f.is_finite() && f > 0.0 => Ok(frame.with_focal_length(f)),
+            Some(_) => Err(CardScanError::invalid(
+                "focalLengthPx",
+                "must be a positive number of pixels",
+            )),
+        }
     }
 }
 
@@ -182,6 +197,7 @@ mod tests {
             rotation_degrees: 90,
             timestamp_ns: 1_000_000,
             full_range: true,
+            focal_length_px: None,
         }
     }
 
@@ -191,6 +207,10 @@ mod tests {
         let v = f.view().unwrap();
         assert_eq!(v.upright_size(), (48, 64));
         assert_eq!(v.timestamp(), Duration::from_millis(1));
+        assert_eq!(v.focal_length(), None);
+        let mut f = i420(64, 48);
+        f.focal_length_px = Some(70.0);
+        assert_eq!(f.view().unwrap().focal_length(), Some(70.0));
     }
 
     #[test]
@@ -209,5 +229,10 @@ mod tests {
         assert!(matches!(f.view(), Err(CardScanError::InvalidInput { .. })));
         let f = i420(0, 48);
         assert!(matches!(f.view(), Err(CardScanError::InvalidFrame { .. })));
+        for bad in [0.0, -5.0, f32::NAN, f32::INFINITY] {
+            let mut f = i420(64, 48);
+            f.focal_length_px = Some(bad);
+            assert!(matches!(f.view(), Err(CardScanError::InvalidInput { .. })));
+        }
     }
 }

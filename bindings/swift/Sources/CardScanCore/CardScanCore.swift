@@ -2418,6 +2418,14 @@ public struct CameraFrame {
      * Luma spans 0–255 (true, camera default) or 16–235 (video range).
      */
     public var fullRange: Bool
+    /**
+     * The camera's focal length in pixels of this frame, if the app has
+     * the intrinsics (Android `LENS_INTRINSIC_CALIBRATION` fx, iOS
+     * `AVCameraCalibrationData.intrinsicMatrix` or the per-frame intrinsic
+     * matrix), scaled from the sensor's to this frame's width. With it, a
+     * card partly out of frame has its hidden side placed in perspective.
+     */
+    public var focalLengthPx: Float?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2438,7 +2446,14 @@ public struct CameraFrame {
          */timestampNs: Int64, 
         /**
          * Luma spans 0–255 (true, camera default) or 16–235 (video range).
-         */fullRange: Bool = true) {
+         */fullRange: Bool = true, 
+        /**
+         * The camera's focal length in pixels of this frame, if the app has
+         * the intrinsics (Android `LENS_INTRINSIC_CALIBRATION` fx, iOS
+         * `AVCameraCalibrationData.intrinsicMatrix` or the per-frame intrinsic
+         * matrix), scaled from the sensor's to this frame's width. With it, a
+         * card partly out of frame has its hidden side placed in perspective.
+         */focalLengthPx: Float? = nil) {
         self.width = width
         self.height = height
         self.format = format
@@ -2446,6 +2461,7 @@ public struct CameraFrame {
         self.rotationDegrees = rotationDegrees
         self.timestampNs = timestampNs
         self.fullRange = fullRange
+        self.focalLengthPx = focalLengthPx
     }
 }
 
@@ -2477,6 +2493,9 @@ extension CameraFrame: Equatable, Hashable {
         if lhs.fullRange != rhs.fullRange {
             return false
         }
+        if lhs.focalLengthPx != rhs.focalLengthPx {
+            return false
+        }
         return true
     }
 
@@ -2488,6 +2507,7 @@ extension CameraFrame: Equatable, Hashable {
         hasher.combine(rotationDegrees)
         hasher.combine(timestampNs)
         hasher.combine(fullRange)
+        hasher.combine(focalLengthPx)
     }
 }
 
@@ -2506,7 +2526,8 @@ public struct FfiConverterTypeCameraFrame: FfiConverterRustBuffer {
                 planes: FfiConverterSequenceTypeFramePlane.read(from: &buf), 
                 rotationDegrees: FfiConverterInt32.read(from: &buf), 
                 timestampNs: FfiConverterInt64.read(from: &buf), 
-                fullRange: FfiConverterBool.read(from: &buf)
+                fullRange: FfiConverterBool.read(from: &buf), 
+                focalLengthPx: FfiConverterOptionFloat.read(from: &buf)
         )
     }
 
@@ -2518,6 +2539,7 @@ public struct FfiConverterTypeCameraFrame: FfiConverterRustBuffer {
         FfiConverterInt32.write(value.rotationDegrees, into: &buf)
         FfiConverterInt64.write(value.timestampNs, into: &buf)
         FfiConverterBool.write(value.fullRange, into: &buf)
+        FfiConverterOptionFloat.write(value.focalLengthPx, into: &buf)
     }
 }
 

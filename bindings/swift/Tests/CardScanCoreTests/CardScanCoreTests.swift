@@ -132,6 +132,12 @@ final class OfflineTests: XCTestCase {
         XCTAssertThrowsError(try scanner.process(frame: short)) { error in
             guard case CardScanError.InvalidFrame = error else { return XCTFail("\(error)") }
         }
+        let badFocal = CameraFrame(width: 4, height: 4, format: .gray8,
+                                   planes: [FramePlane(data: Data(count: 16), rowStride: 4)], timestampNs: 0,
+                                   focalLengthPx: -1)
+        XCTAssertThrowsError(try scanner.process(frame: badFocal)) { error in
+            guard case CardScanError.InvalidInput = error else { return XCTFail("\(error)") }
+        }
         XCTAssertThrowsError(try scanner.analyzeImage(image: Data("nope".utf8))) { error in
             guard case CardScanError.InvalidImage = error else { return XCTFail("\(error)") }
         }

@@ -28,6 +28,8 @@ pub struct EvalOptions {
     pub keep_outcomes: bool,
     /// Scene size (width, height); the generator's default when `None`.
     pub size: Option<(u32, u32)>,
+    /// Pass each scene camera's focal length with the frame.
+    pub focal: bool,
 }
 
 /// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
@@ -64,6 +66,8 @@ pub struct SceneOutcome {
 pub struct EvalReport {
     pub split: Split,
     pub detector: String,
+    /// Whether the frames carried the camera's focal length (`--focal`).
+    pub focal: bool,
     pub difficulty: Difficulty,
     pub scenes: u32,
     pub card_scenes: u32,
@@ -135,7 +139,10 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
     for i in 0..opts.count {
         let sc = split_scene(opts.split, u64::from(i), &cfg);
         let owned = OwnedFrame::i420_from_rgb(&sc.image)?;
-        let frame = owned.as_frame()?;
+        let mut frame = owned.as_frame()?;
+        if let (true, Some(f)) = (opts.focal, sc.truth.focal_px) {
+            frame = frame.with_focal_length(f);
+        }
         let start = Instant::now();
         let found = detector.detect(&frame)?;
         t.times.push(start.elapsed().as_secs_f64() * 1e3);
@@ -258,6 +265,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
     EvalReport {
         split: opts.split,
         detector: name.to_string(),
+        focal: opts.focal,
         difficulty,
         scenes: opts.count,
         card_scenes: t.cards,
@@ -284,7 +292,7 @@ impl EvalReport {
     /// Readable multi-line summary.
     pub fn summary(&self) -> String {
         format!(
-            "detector {} on {:?} split ({:?}): {} scenes ({} with a card, {} without)\n\
+            "detector {}{} on {:?} split ({:?}): {} scenes ({} with a card, {} without)\n\
              mean IoU            {:.3}\n\
              found correctly     {:.1} %\n\
              false positives     {:.1} %\n\
@@ -294,6 +302,11 @@ impl EvalReport {
              glare accuracy      {:.1} %\n\
              detection latency   median {:.2} ms, p90 {:.2} ms\n",
             self.detector,
+            if self.focal {
+                " (camera focal length given)"
+            } else {
+                ""
+            },
             self.split,
             self.difficulty,
             self.scenes,

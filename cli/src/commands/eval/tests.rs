@@ -44,6 +44,7 @@ fn evaluation_runs_on_a_small_training_split() {
         hard: false,
         keep_outcomes: true,
         size: Some((640, 360)),
+        focal: false,
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();

@@ -4674,7 +4674,15 @@ data class CameraFrame (
     /**
      * Luma spans 0–255 (true, camera default) or 16–235 (video range).
      */
-    var `fullRange`: kotlin.Boolean = true
+    var `fullRange`: kotlin.Boolean = true, 
+    /**
+     * The camera's focal length in pixels of this frame, if the app has
+     * the intrinsics (Android `LENS_INTRINSIC_CALIBRATION` fx, iOS
+     * `AVCameraCalibrationData.intrinsicMatrix` or the per-frame intrinsic
+     * matrix), scaled from the sensor's to this frame's width. With it, a
+     * card partly out of frame has its hidden side placed in perspective.
+     */
+    var `focalLengthPx`: kotlin.Float? = null
 ) {
     
     companion object
@@ -4693,6 +4701,7 @@ public object FfiConverterTypeCameraFrame: FfiConverterRustBuffer<CameraFrame> {
             FfiConverterInt.read(buf),
             FfiConverterLong.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterOptionalFloat.read(buf),
         )
     }
 
@@ -4703,7 +4712,8 @@ public object FfiConverterTypeCameraFrame: FfiConverterRustBuffer<CameraFrame> {
             FfiConverterSequenceTypeFramePlane.allocationSize(value.`planes`) +
             FfiConverterInt.allocationSize(value.`rotationDegrees`) +
             FfiConverterLong.allocationSize(value.`timestampNs`) +
-            FfiConverterBoolean.allocationSize(value.`fullRange`)
+            FfiConverterBoolean.allocationSize(value.`fullRange`) +
+            FfiConverterOptionalFloat.allocationSize(value.`focalLengthPx`)
     )
 
     override fun write(value: CameraFrame, buf: ByteBuffer) {
@@ -4714,6 +4724,7 @@ public object FfiConverterTypeCameraFrame: FfiConverterRustBuffer<CameraFrame> {
             FfiConverterInt.write(value.`rotationDegrees`, buf)
             FfiConverterLong.write(value.`timestampNs`, buf)
             FfiConverterBoolean.write(value.`fullRange`, buf)
+            FfiConverterOptionalFloat.write(value.`focalLengthPx`, buf)
     }
 }
 
