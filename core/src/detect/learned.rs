@@ -146,7 +146,7 @@ impl LearnedDetector {
     /// while their edges are still there. Test split (model r8), found
     /// without → with: normal 296 → 298 of 334 cards (88.6 → 89.2 %), hard
     /// 98 → 110 of 164 (59.8 → 67.1 %), no false positive either way. It
-    /// costs the classical search (about 4 ms per 1080p frame) on the frames
+    /// costs the classical search (4–5 ms per 1080p frame) on the frames
     /// that take it; frames where the network is sure pay nothing.
     pub fn with_classical_fallback(mut self, on: bool) -> Self {
         self.classical_fallback = on;
