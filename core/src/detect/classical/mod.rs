@@ -158,6 +158,20 @@ impl ClassicalDetector {
         Ok(out)
     }
 
+    /// The `n` best three-side outlines ([`three_sides`]) in upright frame
+    /// pixels with their scores, for diagnosis (`examples/missing_sides.rs`).
+    pub fn three_side_candidates(
+        &self,
+        frame: &Frame<'_>,
+        n: usize,
+    ) -> Result<Vec<(Quad, f32)>, DetectError> {
+        let search = Search::prepare(frame)?;
+        Ok(three_sides::outlines(&search.lines, &search.area, n)
+            .into_iter()
+            .map(|(q, s)| (search.to_frame(&q), s))
+            .collect())
+    }
+
     /// The best hypothesis in upright frame pixels with its calibrated
     /// edge-and-shape score, before the second look and the
     /// `min_confidence` cut (for evaluation and calibration).
