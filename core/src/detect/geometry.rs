@@ -177,6 +177,12 @@ impl Quad {
         crosses.iter().all(|&v| v > 0.0) || crosses.iter().all(|&v| v < 0.0)
     }
 
+    /// Finite corners forming a convex outline, clockwise on screen: an
+    /// outline a detector can report.
+    pub fn is_convex_clockwise(&self) -> bool {
+        self.is_finite() && self.signed_area() > 0.0 && self.is_convex()
+    }
+
     /// Intersection over union of the two outlines (0 when either is degenerate).
     pub fn iou(&self, other: &Quad) -> f32 {
         let (a, b) = (self.clockwise(), other.clockwise());

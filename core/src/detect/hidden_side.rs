@@ -20,7 +20,7 @@ use crate::frame::Frame;
 /// A pinhole camera in upright frame pixels: focal length and principal
 /// point.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Camera {
+struct Camera {
     pub focal: f32,
     pub cx: f32,
     pub cy: f32,
@@ -69,7 +69,7 @@ impl Camera {
             (f * x[0] / x[2]) as f32 + self.cx,
             (f * x[1] / x[2]) as f32 + self.cy,
         );
-        p.x.is_finite().then_some(p).filter(|p| p.y.is_finite())
+        (p.x.is_finite() && p.y.is_finite()).then_some(p)
     }
 }
 
@@ -102,7 +102,7 @@ pub(crate) fn in_frame(frame: &Frame<'_>, quad: Quad) -> Quad {
     };
     hidden_side(&quad, w, h)
         .and_then(|side| complete(&quad, side, &camera))
-        .filter(|q| q.is_finite() && q.signed_area() > 0.0 && q.is_convex())
+        .filter(Quad::is_convex_clockwise)
         .filter(|q| q.max_corner_distance(&quad) <= MAX_MOVE * quad.perimeter())
         .unwrap_or(quad)
 }
@@ -111,7 +111,7 @@ pub(crate) fn in_frame(frame: &Frame<'_>, quad: Quad) -> Quad {
 /// placed where an ID-1 card with the other three sides would have it,
 /// seen by `camera`. `None` when the geometry is degenerate (parallel
 /// rays, a corner behind the camera).
-pub(crate) fn complete(quad: &Quad, hidden: usize, camera: &Camera) -> Option<Quad> {
+fn complete(quad: &Quad, hidden: usize, camera: &Camera) -> Option<Quad> {
     let c = quad.rotated(hidden % 4).corners;
     // c[0], c[1]: hidden corners; c[2], c[3]: the visible side's ends.
     let [a, b, q, p] = c.map(|pt| camera.ray(pt));
@@ -161,7 +161,7 @@ fn miss(done: &Quad, guess: &[Point; 4]) -> f32 {
 
 /// The side whose two corners are outside `(width, height)` while the
 /// other two are inside, if there is exactly one such side.
-pub(crate) fn hidden_side(quad: &Quad, width: f32, height: f32) -> Option<usize> {
+fn hidden_side(quad: &Quad, width: f32, height: f32) -> Option<usize> {
     let outside = quad
         .corners
         .map(|p| p.x < 0.0 || p.y < 0.0 || p.x > width || p.y > height);

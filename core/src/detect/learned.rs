@@ -85,6 +85,13 @@ struct Answer {
     coarse: Option<CoarseDetection>,
 }
 
+impl Answer {
+    /// The network's outline if it is sure enough of it to report it.
+    fn confident(&self, min_confidence: f32) -> Option<CoarseDetection> {
+        self.coarse.filter(|c| c.confidence >= min_confidence)
+    }
+}
+
 impl LearnedDetector {
     /// Loads (first call only) the embedded model.
     pub fn new() -> Result<Self, DetectError> {
@@ -176,10 +183,7 @@ impl LearnedDetector {
     }
 
     fn coarse_from(&self, input: NetInput) -> Result<Option<CoarseDetection>, DetectError> {
-        let answer = self.answer(input)?;
-        Ok(answer
-            .coarse
-            .filter(|c| c.confidence >= self.min_confidence))
+        Ok(self.answer(input)?.confident(self.min_confidence))
     }
 
     /// Runs the network on `input` and decodes its answer; the outline is
@@ -234,7 +238,7 @@ impl LearnedDetector {
         let refined =
             super::second_look::look(work, &quad).map_err(|e| DetectError::Model(e.to_string()))?;
         Ok(match refined {
-            Some(r) if convex_clockwise(&r.quad) => r.quad,
+            Some(r) if r.quad.is_convex_clockwise() => r.quad,
             _ => quad,
         })
     }
@@ -242,12 +246,7 @@ impl LearnedDetector {
 
 /// A convex, clockwise, non-degenerate outline (network-input pixels).
 fn plausible(q: &Quad) -> bool {
-    convex_clockwise(q) && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
-}
-
-/// Finite corners forming a convex quad, clockwise on screen.
-fn convex_clockwise(q: &Quad) -> bool {
-    q.is_finite() && q.signed_area() > 0.0 && q.is_convex()
+    q.is_convex_clockwise() && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
 }
 
 fn side_of(p: ClassProbs) -> CardSide {
@@ -306,10 +305,7 @@ impl Detector for LearnedDetector {
             None => (NetInput::from_frame(frame)?, None),
         };
         let answer = self.answer(input)?;
-        let Some(mut c) = answer
-            .coarse
-            .filter(|c| c.confidence >= self.min_confidence)
-        else {
+        let Some(mut c) = answer.confident(self.min_confidence) else {
             return self.fall_back(frame, &answer);
         };
         let work = match work {

@@ -34,6 +34,9 @@ pub enum FrameError {
     /// A requested output size (e.g. for the downscaled luma) is zero.
     #[error("target size must be at least 1 pixel")]
     InvalidTargetSize,
+    /// A camera focal length that is not a positive number of pixels.
+    #[error("the focal length must be a positive number of pixels")]
+    InvalidFocalLength,
     /// The colour-conversion library rejected the buffer.
     #[error("colour conversion failed: {0}")]
     Conversion(String),

@@ -345,11 +345,14 @@ impl<'a> Frame<'a> {
     /// iOS's camera intrinsic matrix delivery), with the principal point
     /// taken at the frame's centre. With it, a card partly out of frame has
     /// its hidden side placed in true perspective
-    /// (`detect/hidden_side.rs`). Values that are not finite and positive
-    /// are ignored.
-    pub fn with_focal_length(mut self, pixels: f32) -> Self {
-        self.focal_length = (pixels.is_finite() && pixels > 0.0).then_some(pixels);
-        self
+    /// (`detect/hidden_side.rs`). A value that is not finite and positive
+    /// is an error.
+    pub fn with_focal_length(mut self, pixels: f32) -> Result<Self, FrameError> {
+        if !(pixels.is_finite() && pixels > 0.0) {
+            return Err(FrameError::InvalidFocalLength);
+        }
+        self.focal_length = Some(pixels);
+        Ok(self)
     }
 
     /// The camera's focal length in pixels, if the caller gave it.

@@ -151,6 +151,21 @@ fn bad_strides_are_rejected() {
 }
 
 #[test]
+fn a_focal_length_must_be_a_positive_number_of_pixels() {
+    let buf = vec![0u8; 16];
+    let frame = Frame::gray8(4, 4, &buf, 4).unwrap();
+    assert_eq!(frame.focal_length(), None);
+    assert_eq!(
+        frame.with_focal_length(900.0).unwrap().focal_length(),
+        Some(900.0)
+    );
+    for bad in [0.0, -1.0, f32::NAN, f32::INFINITY] {
+        let err = frame.with_focal_length(bad).unwrap_err();
+        assert_eq!(err, FrameError::InvalidFocalLength);
+    }
+}
+
+#[test]
 fn zero_target_size_is_an_error() {
     let buf = vec![0u8; 16];
     let frame = Frame::gray8(4, 4, &buf, 4).unwrap();

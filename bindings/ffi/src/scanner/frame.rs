@@ -169,11 +169,9 @@ impl CameraFrame {
             .with_color_range(range);
         match self.focal_length_px {
             None => Ok(frame),
-            Some(f) if f.is_finite() && f > 0.0 => Ok(frame.with_focal_length(f)),
-            Some(_) => Err(CardScanError::invalid(
-                "focalLengthPx",
-                "must be a positive number of pixels",
-            )),
+            Some(f) => frame.with_focal_length(f).map_err(|_| {
+                CardScanError::invalid("focalLengthPx", "must be a positive number of pixels")
+            }),
         }
     }
 }

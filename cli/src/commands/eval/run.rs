@@ -141,7 +141,7 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         let owned = OwnedFrame::i420_from_rgb(&sc.image)?;
         let mut frame = owned.as_frame()?;
         if let (true, Some(f)) = (opts.focal, sc.truth.focal_px) {
-            frame = frame.with_focal_length(f);
+            frame = frame.with_focal_length(f)?;
         }
         let start = Instant::now();
         let found = detector.detect(&frame)?;
