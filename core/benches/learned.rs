@@ -9,74 +9,19 @@
 //! and `analyze_fallback` (frames whose card only the fallback finds).
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
+mod common;
+
 use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
 use cardscan_core::detect::{Detector, LearnedDetector};
 use cardscan_core::frame::OwnedFrame;
-use cardscan_synth::{scene, SceneConfig};
-use criterion::measurement::WallTime;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
-
-/// Four train-split scenes with a card, as 1080p I420 frames.
-fn frames() -> Vec<OwnedFrame> {
-    let cfg = SceneConfig {
-        width: 1920,
-        height: 1080,
-        allow_no_card: false,
-        ..SceneConfig::default()
-    };
-    (0..4u64)
-        .map(|i| OwnedFrame::i420_from_rgb(&scene(1_000_000 + i, &cfg).image).expect("valid scene"))
-        .collect()
-}
-
-/// Train-split 1080p frames chosen by `keep`, the first four from seed
-/// 1 000 000 on.
-fn frames_where(keep: impl Fn(&OwnedFrame, bool) -> bool) -> Vec<OwnedFrame> {
-    let cfg = SceneConfig {
-        width: 1920,
-        height: 1080,
-        ..SceneConfig::default()
-    };
-    (1_000_000u64..1_002_000)
-        .map(|seed| scene(seed, &cfg))
-        .map(|s| {
-            let card = s.truth.card.is_some();
-            (
-                OwnedFrame::i420_from_rgb(&s.image).expect("valid scene"),
-                card,
-            )
-        })
-        .filter(|(f, card)| keep(f, *card))
-        .map(|(f, _)| f)
-        .take(4)
-        .collect()
-}
-
-/// Mean time of `analyze` over `frames`, one frame per iteration.
-fn bench_analyze(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, frames: &[OwnedFrame]) {
-    let detector = LearnedDetector::new().expect("embedded model loads");
-    let cfg = AnalyzeConfig::default();
-    let views: Vec<_> = frames
-        .iter()
-        .map(|o| o.as_frame().expect("valid frame"))
-        .collect();
-    group.bench_function(name, |b| {
-        let mut i = 0;
-        b.iter(|| {
-            i = (i + 1) % views.len();
-            analyze(&views[i], &detector, &cfg).map(|a| a.detection.is_some())
-        })
-    });
-}
+use common::{bench_analyze, card_frames, frames_where, views};
+use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {
     let detector = LearnedDetector::new().expect("embedded model loads");
     let cfg = AnalyzeConfig::default();
-    let owned = frames();
-    let views: Vec<_> = owned
-        .iter()
-        .map(|o| o.as_frame().expect("valid frame"))
-        .collect();
+    let owned = card_frames(1920, 1080);
+    let card_views = views(&owned);
     let (w, h) = LearnedDetector::input_size();
     let mut group = c.benchmark_group("learned_1080p");
     group.bench_function("network", |b| {
@@ -85,14 +30,14 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("detect", |b| {
         b.iter(|| {
-            views
+            card_views
                 .iter()
                 .filter(|f| matches!(detector.detect(f), Ok(Some(_))))
                 .count()
         })
     });
     // Quality alone on the detected outlines: what analysis adds to detection.
-    let found: Vec<_> = views
+    let found: Vec<_> = card_views
         .iter()
         .filter_map(|f| Some((f, detector.detect(f).ok()??)))
         .collect();
@@ -121,7 +66,7 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("analyze", |b| {
         b.iter(|| {
-            views
+            card_views
                 .iter()
                 .filter(|f| analyze(f, &detector, &cfg).is_ok())
                 .count()
@@ -131,10 +76,24 @@ fn bench(c: &mut Criterion) {
     let found = |f: &OwnedFrame, d: &dyn Detector| {
         matches!(d.detect(&f.as_frame().expect("valid frame")), Ok(Some(_)))
     };
-    let empty = frames_where(|_, card| !card);
-    bench_analyze(&mut group, "analyze_no_card", &empty);
-    let unsure = frames_where(|f, card| card && !found(f, &network_alone) && found(f, &detector));
-    bench_analyze(&mut group, "analyze_fallback", &unsure);
+    let empty = frames_where(1920, 1080, |_, card| !card);
+    bench_analyze(
+        &mut group,
+        "analyze_no_card",
+        &views(&empty),
+        &detector,
+        &cfg,
+    );
+    let unsure = frames_where(1920, 1080, |f, card| {
+        card && !found(f, &network_alone) && found(f, &detector)
+    });
+    bench_analyze(
+        &mut group,
+        "analyze_fallback",
+        &views(&unsure),
+        &detector,
+        &cfg,
+    );
     group.finish();
 }
 
