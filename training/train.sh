@@ -3,7 +3,8 @@
 # project's own scene generator (cardscan-synth), train cardnet on CPU, export
 # core/models/cardnet.onnx, the glare judge core/models/glarenet.onnx
 # (train_glare.py) and the second look core/models/secondlook.onnx
-# (train_second_look.py), then write core/models/MODEL_CARD.md with
+# (train_second_look.py) and the side check core/models/sidecheck.onnx
+# (train_side_check.py), then write core/models/MODEL_CARD.md with
 # `cardscan eval` figures of both detectors on the untouched eval split.
 #
 # Scenes come from `training/gen` (a release build of cardscan-synth's
@@ -53,6 +54,10 @@ training/.venv/bin/python training/train_glare.py --data "$DATA" --per-dir "$SCE
 # The second look (detect/second_look.rs) on the same scenes, from the luma
 # cache train.py wrote.
 training/.venv/bin/python training/train_second_look.py --data "$DATA" --cache-dir training/out \
+  --seed "$SEED"
+
+# The side check (detect/side_check.rs) on the same scenes' luma cache.
+training/.venv/bin/python training/train_side_check.py --caches "training/out/$(basename "$DATA").npz" \
   --seed "$SEED"
 
 cargo build -p cardscan-cli

@@ -75,6 +75,7 @@ pub struct LearnedDetector {
     snap: bool,
     corner_refiner: bool,
     classical_fallback: bool,
+    side_check: bool,
 }
 
 /// What the network says about a frame, before the confidence cut.
@@ -103,6 +104,7 @@ impl LearnedDetector {
             snap: true,
             corner_refiner: false,
             classical_fallback: true,
+            side_check: true,
         })
     }
 
@@ -157,6 +159,20 @@ impl LearnedDetector {
     /// that take it; frames where the network is sure pay nothing.
     pub fn with_classical_fallback(mut self, on: bool) -> Self {
         self.classical_fallback = on;
+        self
+    }
+
+    /// Turns the side check on or off (on by default): while snapping, a
+    /// third small network (`detect/side_check.rs`) looks across every
+    /// candidate line and says whether it is the card's outer edge, and
+    /// outlines made of doubtful lines cost more.
+    ///
+    /// Why: edge support and the ID-1 shape score the edge of a band
+    /// printed inside the card (a coloured footer, a magnetic stripe) or
+    /// of the paper under it as high as the card's own edge; what lies on
+    /// either side of the line tells them apart.
+    pub fn with_side_check(mut self, on: bool) -> Self {
+        self.side_check = on;
         self
     }
 
@@ -271,8 +287,10 @@ impl LearnedDetector {
         if self.snap {
             let snapper = ClassicalDetector::default();
             let snapped = match work {
-                Some((luma, k)) => snapper.snap_on(frame, luma, k, &c.quad, SNAP_TOLERANCE)?,
-                None => snapper.snap(frame, &c.quad, SNAP_TOLERANCE)?,
+                Some((luma, k)) => {
+                    snapper.snap_on(frame, luma, k, &c.quad, SNAP_TOLERANCE, self.side_check)?
+                }
+                None => snapper.snap(frame, &c.quad, SNAP_TOLERANCE, self.side_check)?,
             };
             if let Some(q) = snapped {
                 return Ok(q);

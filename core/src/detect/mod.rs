@@ -14,6 +14,7 @@ mod homography;
 mod learned;
 pub mod refine;
 mod second_look;
+mod side_check;
 
 pub use classical::{ClassicalConfig, ClassicalDetector};
 pub use error::DetectError;

@@ -29,6 +29,8 @@ use super::{CardSide, DetectError, Detection, Detector, Quad};
 use crate::frame::Frame;
 use search::Search;
 
+pub(crate) use hough::Line;
+
 /// Longest side of the working image.
 pub const WORK_SIDE: u32 = 400;
 /// Hypotheses tried (best first) before giving up.

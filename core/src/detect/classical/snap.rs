@@ -13,6 +13,7 @@ use super::search::{Search, Working};
 use super::support::SupportedLine;
 use super::{edges, overlay, quads, ClassicalDetector};
 use crate::detect::refine::refine_quad;
+use crate::detect::side_check;
 use crate::detect::{DetectError, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
 
@@ -49,6 +50,16 @@ const DISTANCE_WEIGHT: f32 = 0.3;
 /// scenes, 0 / 1.0 / 2.5: 54.9 / 57.3 / 57.3 %); the distance weight stayed
 /// best at 0.3 with it (0.15 / 0.45: 88.3 / 88.0 %).
 const INWARD_WEIGHT: f32 = 1.0;
+/// What an outline's doubtful sides cost, against the classical score: the
+/// mean over its four lines of 1 − the side check's probability that the
+/// line is the card's outer edge (`detect/side_check.rs`; 0 when the check
+/// is off). Test split, 400 scenes (model r8, with the classical fallback),
+/// with the first check network: 0 / 0.3 / 1 / 3 / 10 / 30 found 89.2 /
+/// 89.8 / 91.0 / 91.6 / 91.3 / 90.1 % of cards (hard scenes 67.1 / 68.3 /
+/// 69.5 / 70.1 / 69.5 / 69.5 %); the committed one at 3: 91.6 % (hard
+/// 69.5 %). Not tuned there, the train split's first 400 scenes: 89.3 →
+/// 89.6 % (hard, 200: 63.1 → 65.6 %).
+const SIDE_WEIGHT: f32 = 3.0;
 /// An edge pixel votes only when its gradient is within this angle of a
 /// side's normal: the network's sides are good to about 10°.
 const MAX_SIDE_ANGLE_DEG: f32 = 25.0;
@@ -59,6 +70,8 @@ impl ClassicalDetector {
     /// pixels, e.g. from the learned detector), refined at full resolution
     /// and starting at the corner nearest `near`'s first, so the other
     /// detector's corner order is kept. `None` when no such outline is found.
+    /// With `check_sides`, the side check (`detect/side_check.rs`) judges
+    /// every candidate line, and outlines of doubtful lines cost more.
     ///
     /// Among the outlines within reach, the one that balances the classical
     /// score (edge support, ID-1 shape) against its distance from `near`
@@ -69,9 +82,17 @@ impl ClassicalDetector {
         frame: &Frame<'_>,
         near: &Quad,
         tolerance: f32,
+        check_sides: bool,
     ) -> Result<Option<Quad>, DetectError> {
         let k = frame.downscale_factor(super::WORK_SIDE)?;
-        self.snap_on(frame, frame.luma_downscaled_by(k)?, k, near, tolerance)
+        self.snap_on(
+            frame,
+            frame.luma_downscaled_by(k)?,
+            k,
+            near,
+            tolerance,
+            check_sides,
+        )
     }
 
     /// [`ClassicalDetector::snap`] on a luma image the caller already
@@ -84,6 +105,7 @@ impl ClassicalDetector {
         k: u32,
         near: &Quad,
         tolerance: f32,
+        check_sides: bool,
     ) -> Result<Option<Quad>, DetectError> {
         let q = in_working(&luma, near);
         let region = band_region(&q, tolerance, luma.image.dimensions());
@@ -93,6 +115,7 @@ impl ClassicalDetector {
             &q,
             near,
             tolerance,
+            check_sides,
         )
     }
 }
@@ -110,7 +133,7 @@ pub(super) fn snap_in_search(
     // computes edges only there, with the same results.
     let mut work = search.working();
     work.edges.region = band_region(&q, tolerance, search.luma.image.dimensions());
-    snap_in(frame, work, &q, near, tolerance)
+    snap_in(frame, work, &q, near, tolerance, false)
 }
 
 /// `near` (upright frame pixels) in `luma`'s pixels: what both the edge
@@ -146,6 +169,7 @@ fn snap_in(
     q: &Quad,
     near: &Quad,
     tolerance: f32,
+    check_sides: bool,
 ) -> Result<Option<Quad>, DetectError> {
     let tol = tolerance * q.perimeter();
     let bands = Bands::new(q, tol);
@@ -163,10 +187,16 @@ fn snap_in(
     sided.extend(
         (0..4).filter_map(|s| Some((s, Line::through(q.corners[s], q.corners[(s + 1) % 4])?))),
     );
+    let verdicts = if check_sides {
+        side_check::check(&work.luma.image, &sided, q)
+            .map_err(|e| DetectError::Model(e.to_string()))?
+    } else {
+        vec![1.0; sided.len()]
+    };
     let search = work.into_search(sided.iter().map(|(_, l)| *l).collect());
-    let mut sides: [Vec<&SupportedLine>; 4] = Default::default();
-    for ((s, _), line) in sided.iter().zip(&search.lines) {
-        sides[*s].push(line);
+    let mut sides: [Vec<(&SupportedLine, f32)>; 4] = Default::default();
+    for (((s, _), line), v) in sided.iter().zip(&search.lines).zip(verdicts) {
+        sides[*s].push((line, v));
     }
     let Some(best) = best_quad(&sides, q, tol, &search.area) else {
         return Ok(None);
@@ -191,7 +221,9 @@ fn is_overlay_side(frame: &Frame<'_>, luma: &ScaledLuma, line: &Line) -> bool {
 /// The quad made of one line per side that scores best on the classical
 /// score (edge support, ID-1 shape; at most 1) less [`DISTANCE_WEIGHT`] ×
 /// its worst corner's distance from `near`'s and [`INWARD_WEIGHT`] × its
-/// deepest side inside `near`'s, both in units of `tol`; only quads whose
+/// deepest side inside `near`'s, both in units of `tol`, and less
+/// [`SIDE_WEIGHT`] × its lines' mean doubt (each line comes with the side
+/// check's probability that it is the card's edge); only quads whose
 /// corners all lie within `tol` count.
 ///
 /// Corners come from line intersections, so each combination's cost
@@ -201,7 +233,7 @@ fn is_overlay_side(frame: &Frame<'_>, luma: &ScaledLuma, line: &Line) -> bool {
 /// whose shape alone (an upper bound of the score) could still win have
 /// their edge support measured.
 fn best_quad(
-    sides: &[Vec<&SupportedLine>; 4],
+    sides: &[Vec<(&SupportedLine, f32)>; 4],
     near: &Quad,
     tol: f32,
     area: &quads::Frame2,
@@ -215,7 +247,7 @@ fn best_quad(
             .map(|a| {
                 next.iter()
                     .map(|b| {
-                        a.intersect(b).map_or((c, f32::INFINITY), |(x, y)| {
+                        a.0.intersect(b.0).map_or((c, f32::INFINITY), |(x, y)| {
                             let p = Point::new(x, y);
                             (p, p.distance(c))
                         })
@@ -246,9 +278,11 @@ fn best_quad(
                             .max(dist(2, i1, i2))
                             .max(dist(3, i2, i3));
                         let idx = [i0, i1, i2, i3];
+                        let doubt = (0..4).map(|s| 1.0 - sides[s][idx[s]].1).sum::<f32>() / 4.0;
                         let cost = (DISTANCE_WEIGHT * d
                             + INWARD_WEIGHT * inward.shrink(&quad_of(idx)))
-                            / tol;
+                            / tol
+                            + SIDE_WEIGHT * doubt;
                         combos.push((cost, idx));
                     }
                 }
@@ -271,7 +305,12 @@ fn best_quad(
             continue;
         }
         let [i0, i1, i2, i3] = idx;
-        let lines = [sides[0][i0], sides[1][i1], sides[2][i2], sides[3][i3]];
+        let lines = [
+            sides[0][i0].0,
+            sides[1][i1].0,
+            sides[2][i2].0,
+            sides[3][i3].0,
+        ];
         // The network vouches for the card, so a side out of frame is no
         // reason to cut it at a line of its own print (found 81.7 → 82.9 %).
         if let Some(h) = quads::score_support(lines, quad, shape, quads::Hidden::Ignore) {
