@@ -53,15 +53,11 @@ def canonical_corners():
 _GRID = np.stack(np.meshgrid(np.arange(VIEW_W) + 0.5, np.arange(VIEW_H) + 0.5), -1).reshape(-1, 2)
 
 
-def sample_view(img, quad):
-    """(2, VIEW_H, VIEW_W) float32: luma and inside-mask of `img` (uint8 H x W)
-    seen through the outline `quad` (4 x 2, image pixels, continuous
-    coordinates), as the runtime samples it: each view pixel's centre mapped
-    through the homography, bilinear between pixel centres (edge pixels
-    repeated), 0 outside the image."""
+def bilinear(img, x, y):
+    """(luma, inside) of `img` (uint8 H x W) at continuous points x, y (any
+    shape): bilinear between pixel centres (edge pixels repeated), luma 0
+    outside the image. The runtime's `ScaledLuma::sample`."""
     h_img, w_img = img.shape
-    p = apply_h(homography(canonical_corners(), quad), _GRID)
-    x, y = p[:, 0], p[:, 1]
     inside = (x >= 0) & (x < w_img) & (y >= 0) & (y < h_img)
     fx, fy = np.clip(x - 0.5, 0, w_img - 1), np.clip(y - 0.5, 0, h_img - 1)
     x0, y0 = np.floor(fx).astype(np.int64), np.floor(fy).astype(np.int64)
@@ -70,7 +66,16 @@ def sample_view(img, quad):
     im = img.astype(np.float32)
     top = im[y0, x0] * (1 - ax) + im[y0, x1] * ax
     bot = im[y1, x0] * (1 - ax) + im[y1, x1] * ax
-    luma = np.where(inside, top * (1 - ay) + bot * ay, 0.0)
+    return np.where(inside, top * (1 - ay) + bot * ay, 0.0), inside
+
+
+def sample_view(img, quad):
+    """(2, VIEW_H, VIEW_W) float32: luma and inside-mask of `img` (uint8 H x W)
+    seen through the outline `quad` (4 x 2, image pixels, continuous
+    coordinates), as the runtime samples it: each view pixel's centre mapped
+    through the homography, then `bilinear`."""
+    p = apply_h(homography(canonical_corners(), quad), _GRID)
+    luma, inside = bilinear(img, p[:, 0], p[:, 1])
     return np.stack([luma, inside * 255.0]).reshape(2, VIEW_H, VIEW_W).astype(np.float32)
 
 

@@ -20,6 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .second_look import bilinear
+
 STRIP_W = 32
 STRIP_H = 16
 SPAN = 0.3
@@ -50,18 +52,8 @@ def strip_points(p, q, near, side):
 
 def sample(img, pts):
     """(2, STRIP_H, STRIP_W) float32 strip of `img` (uint8 H x W) at `pts`."""
-    h_img, w_img = img.shape
-    x, y = pts[..., 0], pts[..., 1]
-    inside = (x >= 0) & (x < w_img) & (y >= 0) & (y < h_img)
-    fx, fy = np.clip(x - 0.5, 0, w_img - 1), np.clip(y - 0.5, 0, h_img - 1)
-    x0, y0 = np.floor(fx).astype(np.int64), np.floor(fy).astype(np.int64)
-    x1, y1 = np.minimum(x0 + 1, w_img - 1), np.minimum(y0 + 1, h_img - 1)
-    ax, ay = fx - x0, fy - y0
-    im = img.astype(np.float32)
-    top = im[y0, x0] * (1 - ax) + im[y0, x1] * ax
-    bot = im[y1, x0] * (1 - ax) + im[y1, x1] * ax
-    luma = top * (1 - ay) + bot * ay
-    return normalise(np.where(inside, luma, 0.0), inside)
+    luma, inside = bilinear(img, pts[..., 0], pts[..., 1])
+    return normalise(luma, inside)
 
 
 def normalise(luma, inside):

@@ -113,30 +113,19 @@ fn canonical() -> [Point; 4] {
 /// (edge pixels repeated), 0 and "outside" beyond the image. `None` if a
 /// pixel maps to infinity.
 fn sample_view(work: &ScaledLuma, h: &Homography) -> Option<Vec<f32>> {
-    let img = &work.image;
-    let (w, hgt) = (img.width() as usize, img.height() as usize);
+    let (w, hgt) = work.image.dimensions();
     if w == 0 || hgt == 0 {
         return None;
     }
-    let px = img.as_raw();
-    let at = |x: usize, y: usize| px[y * w + x] as f32;
     let plane = VIEW_W * VIEW_H;
     let mut out = vec![0.0f32; 2 * plane];
     for j in 0..VIEW_H {
         for i in 0..VIEW_W {
             let p = h.apply(Point::new(i as f32 + 0.5, j as f32 + 0.5))?;
-            if !(p.x >= 0.0 && p.x < w as f32 && p.y >= 0.0 && p.y < hgt as f32) {
-                continue;
+            if let Some(v) = work.sample(p.x, p.y) {
+                out[j * VIEW_W + i] = v;
+                out[plane + j * VIEW_W + i] = 255.0;
             }
-            let fx = (p.x - 0.5).clamp(0.0, (w - 1) as f32);
-            let fy = (p.y - 0.5).clamp(0.0, (hgt - 1) as f32);
-            let (x0, y0) = (fx as usize, fy as usize);
-            let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(hgt - 1));
-            let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
-            let top = at(x0, y0) * (1.0 - ax) + at(x1, y0) * ax;
-            let bottom = at(x0, y1) * (1.0 - ax) + at(x1, y1) * ax;
-            out[j * VIEW_W + i] = top * (1.0 - ay) + bottom * ay;
-            out[plane + j * VIEW_W + i] = 255.0;
         }
     }
     Some(out)

@@ -20,8 +20,8 @@
 
 use super::classical::Line;
 use super::{Point, Quad};
+use crate::frame::ScaledLuma;
 use crate::onnx::{sigmoid, Embedded, ModelError};
-use image::GrayImage;
 
 const STRIP_W: usize = 32;
 const STRIP_H: usize = 16;
@@ -45,7 +45,7 @@ static NET: Embedded = Embedded::new(
 /// line is side `side` of the card that `near` (working-image pixels)
 /// roughly outlines.
 pub(crate) fn check(
-    image: &GrayImage,
+    image: &ScaledLuma,
     lines: &[(usize, Line)],
     near: &Quad,
 ) -> Result<Vec<f32>, ModelError> {
@@ -72,7 +72,7 @@ pub(crate) fn check(
 /// Samples the strip across `line` as side `side` of `near` into `out`
 /// (`2 × STRIP_H × STRIP_W`, zeroed). Returns the share of the line itself
 /// (between the outline's corners) that lies in the image.
-fn fill_strip(image: &GrayImage, line: &Line, near: &Quad, side: usize, out: &mut [f32]) -> f32 {
+fn fill_strip(image: &ScaledLuma, line: &Line, near: &Quad, side: usize, out: &mut [f32]) -> f32 {
     let c = &near.corners;
     let (a0, b0) = (c[side], c[(side + 1) % 4]);
     let (nx, ny) = line.normal();
@@ -102,7 +102,7 @@ fn fill_strip(image: &GrayImage, line: &Line, near: &Quad, side: usize, out: &mu
             let u = (i as f32 + 0.5) / STRIP_W as f32;
             let x = a.x + u * (b.x - a.x) + v * n.0;
             let y = a.y + u * (b.y - a.y) + v * n.1;
-            if let Some(value) = bilinear(image, x, y) {
+            if let Some(value) = image.sample(x, y) {
                 luma[j * STRIP_W + i] = value;
                 mask[j * STRIP_W + i] = 1.0;
             }
@@ -112,29 +112,12 @@ fn fill_strip(image: &GrayImage, line: &Line, near: &Quad, side: usize, out: &mu
     let on_line = (0..STRIP_W)
         .filter(|&i| {
             let u = (i as f32 + 0.5) / STRIP_W as f32;
-            bilinear(image, a.x + u * (b.x - a.x), a.y + u * (b.y - a.y)).is_some()
+            image
+                .sample(a.x + u * (b.x - a.x), a.y + u * (b.y - a.y))
+                .is_some()
         })
         .count();
     on_line as f32 / STRIP_W as f32
-}
-
-/// `image` at the continuous point (x, y), bilinear between pixel centres;
-/// `None` outside the image.
-fn bilinear(image: &GrayImage, x: f32, y: f32) -> Option<f32> {
-    let (w, h) = (image.width() as usize, image.height() as usize);
-    if !(x >= 0.0 && x < w as f32 && y >= 0.0 && y < h as f32) {
-        return None;
-    }
-    let px = image.as_raw();
-    let at = |x: usize, y: usize| px[y * w + x] as f32;
-    let fx = (x - 0.5).clamp(0.0, (w - 1) as f32);
-    let fy = (y - 0.5).clamp(0.0, (h - 1) as f32);
-    let (x0, y0) = (fx as usize, fy as usize);
-    let (x1, y1) = ((x0 + 1).min(w - 1), (y0 + 1).min(h - 1));
-    let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
-    let top = at(x0, y0) * (1.0 - ax) + at(x1, y0) * ax;
-    let bottom = at(x0, y1) * (1.0 - ax) + at(x1, y1) * ax;
-    Some(top * (1.0 - ay) + bottom * ay)
 }
 
 /// Luma less its in-image mean, over its in-image spread + 10 (a flat strip
@@ -199,7 +182,7 @@ mod tests {
                     (s, moved(&quad, s, -extent / 6.0)),
                     (s, moved(&quad, s, extent / 6.0)),
                 ];
-                let p = check(&luma.image, &lines, &quad).unwrap();
+                let p = check(&luma, &lines, &quad).unwrap();
                 sides += 1;
                 true_ok += usize::from(p[0] > 0.5);
                 inner_ok += usize::from(p[1] < 0.5);

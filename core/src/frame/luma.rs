@@ -19,6 +19,20 @@ pub struct ScaledLuma {
 }
 
 impl ScaledLuma {
+    /// Bilinear luma at a continuous coordinate of this image (pixel centres
+    /// at `i + 0.5`, edge pixels repeated); `None` outside it. What the
+    /// networks that look again at an outline sample (`detect/second_look.rs`,
+    /// `detect/side_check.rs`), as their training scripts do.
+    pub fn sample(&self, x: f32, y: f32) -> Option<f32> {
+        let (w, h) = self.image.dimensions();
+        if !(x >= 0.0 && x < w as f32 && y >= 0.0 && y < h as f32) {
+            return None;
+        }
+        let px = self.image.as_raw();
+        let at = |x: usize, y: usize| px[y * w as usize + x] as f32;
+        Some(super::sample::bilinear(x, y, w, h, at))
+    }
+
     /// This image box-filtered again by the integer factor `f`, with its
     /// mapping to frame pixels: one full-frame pass can then feed two
     /// resolutions (the learned detector's network input and its snapping).

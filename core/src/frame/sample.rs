@@ -335,7 +335,7 @@ impl<'p> YuvSpread<'p> {
 
 /// Bilinear interpolation with pixel centres at `i + 0.5`, clamped at the edges.
 #[inline]
-fn bilinear(x: f32, y: f32, w: u32, h: u32, at: impl Fn(usize, usize) -> f32) -> f32 {
+pub(super) fn bilinear(x: f32, y: f32, w: u32, h: u32, at: impl Fn(usize, usize) -> f32) -> f32 {
     let fx = (x - 0.5).clamp(0.0, (w - 1) as f32);
     let fy = (y - 0.5).clamp(0.0, (h - 1) as f32);
     // fx, fy ≥ 0, so truncation is the floor; `f32::floor` is a libm call

@@ -188,8 +188,7 @@ fn snap_in(
         (0..4).filter_map(|s| Some((s, Line::through(q.corners[s], q.corners[(s + 1) % 4])?))),
     );
     let verdicts = if check_sides {
-        side_check::check(&work.luma.image, &sided, q)
-            .map_err(|e| DetectError::Model(e.to_string()))?
+        side_check::check(&work.luma, &sided, q).map_err(|e| DetectError::Model(e.to_string()))?
     } else {
         vec![1.0; sided.len()]
     };
