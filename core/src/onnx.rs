@@ -1,5 +1,6 @@
-//! The embedded ONNX networks (the card detector's and the glare judge's),
-//! parsed and optimised by tract with a fixed input shape.
+//! The embedded ONNX networks (the card detector, the second look, the side
+//! check and the glare judge), parsed and optimised by tract with a fixed
+//! input shape.
 //!
 //! Why fixed shapes: tract's optimiser then plans every buffer ahead, and a
 //! network built for one input size cannot be fed another by mistake.
