@@ -80,6 +80,7 @@ fn scan_sample(args: &DemoArgs, quiet: bool) -> anyhow::Result<(Vec<u8>, Option<
     let mut last: Option<String> = None;
     let cards = scan_stream(
         stream_frames(stream.frames, stream.fps),
+        None,
         &mut session,
         |_, u| {
             let message = u.message();

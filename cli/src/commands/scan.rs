@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 use cardscan_core::analyze::{self, AnalyzeConfig, FrameAnalysis};
 use cardscan_core::capture::{CaptureConfig, CaptureSession, CapturedCard, ScanUpdate};
 use cardscan_core::detect::{new_detector, CardSide, DetectorKind};
-use cardscan_core::frame::{OwnedFrame, MAX_DIMENSION};
+use cardscan_core::frame::{Frame, OwnedFrame, MAX_DIMENSION};
 use cardscan_synth::y4m::{I420Frame, Y4mReader};
 use serde_json::json;
 
@@ -28,6 +28,11 @@ pub enum ScanCommand {
         /// Card detector to use.
         #[arg(long, default_value = "learned")]
         detector: DetectorKind,
+        /// The camera's focal length in pixels of these images, if known:
+        /// a card partly out of frame then has its hidden side placed in
+        /// perspective (learned detector).
+        #[arg(long, value_parser = parse_focal_px)]
+        focal_px: Option<f32>,
         /// Images (.jpg, .jpeg, .png) or videos (.y4m, I420).
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -43,6 +48,10 @@ pub enum ScanCommand {
         /// Card detector to use.
         #[arg(long, default_value = "learned")]
         detector: DetectorKind,
+        /// The camera's focal length in pixels of the video's frames, if
+        /// known (see `cardscan analyze --focal-px`).
+        #[arg(long, value_parser = parse_focal_px)]
+        focal_px: Option<f32>,
         /// Capture the front only.
         #[arg(long)]
         front_only: bool,
@@ -54,11 +63,16 @@ pub enum ScanCommand {
 
 pub async fn run(cmd: ScanCommand, global: &GlobalArgs) -> anyhow::Result<()> {
     match cmd {
-        ScanCommand::Analyze { detector, files } => analyze_files(&files, detector, global.json),
+        ScanCommand::Analyze {
+            detector,
+            focal_px,
+            files,
+        } => analyze_files(&files, detector, focal_px, global.json),
         ScanCommand::Scan {
             video,
             out,
             detector,
+            focal_px,
             front_only,
             jpeg_quality,
         } => {
@@ -67,21 +81,43 @@ pub async fn run(cmd: ScanCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 ..CaptureConfig::default()
             };
             cfg.rectify.jpeg_quality = jpeg_quality;
-            scan_video(&video, &out, detector, cfg, global.json)
+            scan_video(&video, &out, detector, focal_px, cfg, global.json)
         }
     }
 }
 
+/// `--focal-px`: a positive, finite number of pixels.
+fn parse_focal_px(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a positive number of pixels")),
+    }
+}
+
+/// `frame` as the detector sees it, with the camera's focal length when known.
+fn camera_view(frame: &OwnedFrame, focal_px: Option<f32>) -> anyhow::Result<Frame<'_>> {
+    let view = frame.as_frame()?;
+    Ok(match focal_px {
+        Some(f) => view.with_focal_length(f)?,
+        None => view,
+    })
+}
+
 // ---------------------------------------------------------------- analyze
 
-fn analyze_files(files: &[PathBuf], kind: DetectorKind, json: bool) -> anyhow::Result<()> {
+fn analyze_files(
+    files: &[PathBuf],
+    kind: DetectorKind,
+    focal_px: Option<f32>,
+    json: bool,
+) -> anyhow::Result<()> {
     let detector = new_detector(kind).map_err(|e| anyhow!("{e}"))?;
     let cfg = AnalyzeConfig::default();
     let mut errors = Vec::new();
     let mut out = std::io::stdout().lock();
     for file in files {
         let mut each = |index: usize, frame: &OwnedFrame| -> anyhow::Result<()> {
-            let view = frame.as_frame()?;
+            let view = camera_view(frame, focal_px)?;
             let started = Instant::now();
             let a = analyze::analyze(&view, detector.as_ref(), &cfg)?;
             let ms = started.elapsed().as_secs_f64() * 1e3;
@@ -292,6 +328,7 @@ fn scan_video(
     video: &Path,
     out: &Path,
     kind: DetectorKind,
+    focal_px: Option<f32>,
     cfg: CaptureConfig,
     json: bool,
 ) -> anyhow::Result<()> {
@@ -300,7 +337,7 @@ fn scan_video(
     let frames = Y4mFrames::open(video).with_context(|| format!("{}", video.display()))?;
     let mut last_feedback = None;
     let mut stdout = std::io::stdout().lock();
-    let cards = scan_stream(frames, &mut session, |i, u| {
+    let cards = scan_stream(frames, focal_px, &mut session, |i, u| {
         let line = if json {
             update_json(i, u).to_string()
         } else if last_feedback != Some(u.feedback) || u.captured.is_some() {
@@ -319,12 +356,13 @@ fn scan_video(
     Ok(())
 }
 
-/// Feeds `frames` to `session` until it is done or the frames run out,
-/// calling `on_update` with each frame's index and update; returns the
-/// captured cards (front first). `cardscan demo` calls this with the
-/// bundled sample stream.
+/// Feeds `frames` (with the camera's focal length in pixels, when known) to
+/// `session` until it is done or the frames run out, calling `on_update`
+/// with each frame's index and update; returns the captured cards (front
+/// first). `cardscan demo` calls this with the bundled sample stream.
 pub fn scan_stream<I>(
     frames: I,
+    focal_px: Option<f32>,
     session: &mut CaptureSession,
     mut on_update: impl FnMut(usize, &ScanUpdate),
 ) -> anyhow::Result<Vec<CapturedCard>>
@@ -333,7 +371,7 @@ where
 {
     for (i, frame) in frames.into_iter().enumerate() {
         let frame = frame?;
-        let update = session.process(&frame.as_frame()?)?;
+        let update = session.process(&camera_view(&frame, focal_px)?)?;
         on_update(i, &update);
         if update.done {
             break;
@@ -439,5 +477,18 @@ mod tests {
         assert!(v["card"]["corners"].is_null());
         assert_eq!(v["card"]["side"], "unknown");
         assert_eq!(v["feedback"], "no_card");
+    }
+
+    #[test]
+    fn focal_px_must_be_a_positive_number_and_reaches_the_frame() {
+        assert_eq!(parse_focal_px("1400"), Ok(1400.0));
+        assert_eq!(parse_focal_px("812.5"), Ok(812.5));
+        for bad in ["0", "-3", "NaN", "inf", "wide", ""] {
+            assert!(parse_focal_px(bad).is_err(), "{bad:?} accepted");
+        }
+        let owned = OwnedFrame::i420_from_rgb(&image::RgbImage::new(64, 48)).unwrap();
+        let view = camera_view(&owned, Some(1400.0)).unwrap();
+        assert_eq!(view.focal_length(), Some(1400.0));
+        assert_eq!(camera_view(&owned, None).unwrap().focal_length(), None);
     }
 }
