@@ -44,6 +44,14 @@ pub enum EvalCommand {
         /// then have their hidden side placed in perspective).
         #[arg(long)]
         focal: bool,
+        /// Learned detector without its side check while snapping (to
+        /// measure what the check does).
+        #[arg(long)]
+        no_side_check: bool,
+        /// Learned detector without its classical fallback on frames the
+        /// network is unsure of.
+        #[arg(long)]
+        no_fallback: bool,
     },
 }
 
@@ -74,7 +82,12 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             size,
             scenes,
             focal,
+            no_side_check,
+            no_fallback,
         } => {
+            if (no_side_check || no_fallback) && detector != DetectorKind::Learned {
+                anyhow::bail!("--no-side-check and --no-fallback are for the learned detector");
+            }
             let opts = EvalOptions {
                 split,
                 count,
@@ -83,6 +96,8 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 keep_outcomes: scenes,
                 size,
                 focal,
+                side_check: !no_side_check,
+                fallback: !no_fallback,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {

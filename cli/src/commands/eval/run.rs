@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::Context;
 use cardscan_core::analyze::assess;
 use cardscan_core::detect::{
-    new_detector, CardSide, Detection, DetectorKind, LearnedDetector, Point, Quad,
+    new_detector, CardSide, Detection, Detector, DetectorKind, LearnedDetector, Point, Quad,
 };
 use cardscan_core::frame::OwnedFrame;
 use cardscan_core::quality::{QualityConfig, QualityReport};
@@ -30,6 +30,10 @@ pub struct EvalOptions {
     pub size: Option<(u32, u32)>,
     /// Pass each scene camera's focal length with the frame.
     pub focal: bool,
+    /// Learned detector: snap with the side check (the default).
+    pub side_check: bool,
+    /// Learned detector: the classical fallback (the default).
+    pub fallback: bool,
 }
 
 /// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
@@ -68,6 +72,10 @@ pub struct EvalReport {
     pub detector: String,
     /// Whether the frames carried the camera's focal length (`--focal`).
     pub focal: bool,
+    /// Learned detector: whether snapping used the side check and the
+    /// classical fallback was on (`--no-side-check`, `--no-fallback`).
+    pub side_check: bool,
+    pub fallback: bool,
     pub difficulty: Difficulty,
     pub scenes: u32,
     pub card_scenes: u32,
@@ -116,7 +124,14 @@ struct Tally {
 /// Scores the detector on `opts.count` scenes of the split; `progress` is
 /// called after each scene.
 pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Result<EvalReport> {
-    let detector = new_detector(opts.detector).context("cannot create the detector")?;
+    let detector: Box<dyn Detector> = match opts.detector {
+        DetectorKind::Learned => Box::new(
+            LearnedDetector::new()?
+                .with_side_check(opts.side_check)
+                .with_classical_fallback(opts.fallback),
+        ),
+        kind => new_detector(kind).context("cannot create the detector")?,
+    };
     let difficulty = if opts.hard {
         Difficulty::Hard
     } else {
@@ -266,6 +281,8 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         split: opts.split,
         detector: name.to_string(),
         focal: opts.focal,
+        side_check: opts.side_check,
+        fallback: opts.fallback,
         difficulty,
         scenes: opts.count,
         card_scenes: t.cards,

@@ -45,6 +45,8 @@ fn evaluation_runs_on_a_small_training_split() {
         keep_outcomes: true,
         size: Some((640, 360)),
         focal: false,
+        side_check: true,
+        fallback: true,
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();
@@ -77,4 +79,23 @@ fn scene_sizes_are_parsed_and_bounded() {
     assert!(super::parse_size("1920").is_err());
     assert!(super::parse_size("0x1080").is_err());
     assert!(super::parse_size("100000x10").is_err());
+}
+
+#[test]
+fn the_learned_detector_can_be_scored_without_its_side_check_or_fallback() {
+    let opts = EvalOptions {
+        split: Split::Train,
+        count: 2,
+        detector: cardscan_core::detect::DetectorKind::Learned,
+        hard: false,
+        keep_outcomes: false,
+        size: Some((640, 360)),
+        focal: false,
+        side_check: false,
+        fallback: false,
+    };
+    let r = evaluate(&opts, |_| {}).unwrap();
+    assert_eq!((r.side_check, r.fallback), (false, false));
+    assert_eq!(r.detector, "learned");
+    assert_eq!(r.card_scenes + r.empty_scenes, 2);
 }
