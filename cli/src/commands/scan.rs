@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 use cardscan_core::analyze::{self, AnalyzeConfig, FrameAnalysis};
 use cardscan_core::capture::{CaptureConfig, CaptureSession, CapturedCard, ScanUpdate};
 use cardscan_core::detect::{new_detector, CardSide, DetectorKind};
-use cardscan_core::frame::{Frame, OwnedFrame, MAX_DIMENSION};
+use cardscan_core::frame::{focal_length_px, Frame, OwnedFrame, MAX_DIMENSION};
 use cardscan_synth::y4m::{I420Frame, Y4mReader};
 use serde_json::json;
 
@@ -86,12 +86,10 @@ pub async fn run(cmd: ScanCommand, global: &GlobalArgs) -> anyhow::Result<()> {
     }
 }
 
-/// `--focal-px`: a positive, finite number of pixels.
+/// `--focal-px`: a number that passes the core's focal-length rule.
 fn parse_focal_px(s: &str) -> Result<f32, String> {
-    match s.parse::<f32>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("{s:?} is not a positive number of pixels")),
-    }
+    let pixels: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    focal_length_px(pixels).map_err(|e| e.to_string())
 }
 
 /// `frame` as the detector sees it, with the camera's focal length when known.

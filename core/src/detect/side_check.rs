@@ -112,9 +112,7 @@ fn fill_strip(image: &ScaledLuma, line: &Line, near: &Quad, side: usize, out: &m
     let on_line = (0..STRIP_W)
         .filter(|&i| {
             let u = (i as f32 + 0.5) / STRIP_W as f32;
-            image
-                .sample(a.x + u * (b.x - a.x), a.y + u * (b.y - a.y))
-                .is_some()
+            image.contains(a.x + u * (b.x - a.x), a.y + u * (b.y - a.y))
         })
         .count();
     on_line as f32 / STRIP_W as f32

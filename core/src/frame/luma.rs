@@ -24,13 +24,19 @@ impl ScaledLuma {
     /// networks that look again at an outline sample (`detect/second_look.rs`,
     /// `detect/side_check.rs`), as their training scripts do.
     pub fn sample(&self, x: f32, y: f32) -> Option<f32> {
-        let (w, h) = self.image.dimensions();
-        if !(x >= 0.0 && x < w as f32 && y >= 0.0 && y < h as f32) {
+        if !self.contains(x, y) {
             return None;
         }
+        let (w, h) = self.image.dimensions();
         let px = self.image.as_raw();
         let at = |x: usize, y: usize| px[y * w as usize + x] as f32;
         Some(super::sample::bilinear(x, y, w, h, at))
+    }
+
+    /// Whether the continuous coordinate (x, y) lies in this image.
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        let (w, h) = self.image.dimensions();
+        x >= 0.0 && x < w as f32 && y >= 0.0 && y < h as f32
     }
 
     /// This image box-filtered again by the integer factor `f`, with its

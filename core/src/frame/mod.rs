@@ -28,6 +28,18 @@ pub use owned::OwnedFrame;
 pub use plane::Plane;
 pub use rotation::Rotation;
 
+/// `pixels` if it is a usable camera focal length (finite and positive),
+/// else [`FrameError::InvalidFocalLength`]: the one rule for every way a
+/// focal length comes in ([`Frame::with_focal_length`], the CLI's
+/// `--focal-px`).
+pub fn focal_length_px(pixels: f32) -> Result<f32, FrameError> {
+    if pixels.is_finite() && pixels > 0.0 {
+        Ok(pixels)
+    } else {
+        Err(FrameError::InvalidFocalLength)
+    }
+}
+
 /// Largest accepted width or height: far above any phone camera preview, low
 /// enough that a corrupt header cannot make us allocate gigabytes.
 pub const MAX_DIMENSION: u32 = 8192;
@@ -348,10 +360,7 @@ impl<'a> Frame<'a> {
     /// (`detect/hidden_side.rs`). A value that is not finite and positive
     /// is an error.
     pub fn with_focal_length(mut self, pixels: f32) -> Result<Self, FrameError> {
-        if !(pixels.is_finite() && pixels > 0.0) {
-            return Err(FrameError::InvalidFocalLength);
-        }
-        self.focal_length = Some(pixels);
+        self.focal_length = Some(focal_length_px(pixels)?);
         Ok(self)
     }
 
