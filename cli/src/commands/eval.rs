@@ -48,6 +48,10 @@ pub enum EvalCommand {
         /// measure what the check does).
         #[arg(long)]
         no_side_check: bool,
+        /// Learned detector without faint lines (lines averaged along a side
+        /// with no Hough line the side check trusts).
+        #[arg(long)]
+        no_faint_lines: bool,
         /// Learned detector without its classical fallback on frames the
         /// network is unsure of.
         #[arg(long)]
@@ -83,10 +87,14 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             scenes,
             focal,
             no_side_check,
+            no_faint_lines,
             no_fallback,
         } => {
-            if (no_side_check || no_fallback) && detector != DetectorKind::Learned {
-                anyhow::bail!("--no-side-check and --no-fallback are for the learned detector");
+            if (no_side_check || no_faint_lines || no_fallback) && detector != DetectorKind::Learned
+            {
+                anyhow::bail!(
+                    "--no-side-check, --no-faint-lines and --no-fallback are for the learned detector"
+                );
             }
             let opts = EvalOptions {
                 split,
@@ -97,6 +105,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 size,
                 focal,
                 side_check: !no_side_check,
+                faint_lines: !no_faint_lines,
                 fallback: !no_fallback,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));

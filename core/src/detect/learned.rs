@@ -18,7 +18,9 @@ pub use model::ModelError;
 use super::classical::WORK_SIDE;
 use super::hidden_side;
 use super::refine::refine_quad;
-use super::{CardSide, ClassicalDetector, DetectError, Detection, Detector, Point, Quad};
+use super::{
+    CardSide, ClassicalDetector, DetectError, Detection, Detector, Point, Quad, SideJudging,
+};
 use crate::frame::{Frame, ScaledLuma};
 use decode::ClassProbs;
 use input::NetInput;
@@ -76,6 +78,7 @@ pub struct LearnedDetector {
     corner_refiner: bool,
     classical_fallback: bool,
     side_check: bool,
+    faint_lines: bool,
 }
 
 /// What the network says about a frame, before the confidence cut.
@@ -105,6 +108,7 @@ impl LearnedDetector {
             corner_refiner: false,
             classical_fallback: true,
             side_check: true,
+            faint_lines: true,
         })
     }
 
@@ -174,6 +178,28 @@ impl LearnedDetector {
     pub fn with_side_check(mut self, on: bool) -> Self {
         self.side_check = on;
         self
+    }
+
+    /// Turns faint lines on or off (on by default; they need the side
+    /// check): a side of the network's outline with no candidate line the
+    /// side check trusts also gets the lines found by averaging luma
+    /// profiles along it (`detect/classical/faint.rs`), judged the same way.
+    ///
+    /// Why: the edge of a white card on a white table, or a dark card on a
+    /// dark one, is a step of a grey level or two that gives no Hough line,
+    /// so snapping could only pick a band printed inside the card.
+    pub fn with_faint_lines(mut self, on: bool) -> Self {
+        self.faint_lines = on;
+        self
+    }
+
+    /// How snapping judges its candidate lines with these settings.
+    fn judging(&self) -> SideJudging {
+        match (self.side_check, self.faint_lines) {
+            (false, _) => SideJudging::Off,
+            (true, false) => SideJudging::Check,
+            (true, true) => SideJudging::CheckWithFaintLines,
+        }
     }
 
     /// The network's fixed input size (width, height) in pixels.
@@ -288,9 +314,9 @@ impl LearnedDetector {
             let snapper = ClassicalDetector::default();
             let snapped = match work {
                 Some((luma, k)) => {
-                    snapper.snap_on(frame, luma, k, &c.quad, SNAP_TOLERANCE, self.side_check)?
+                    snapper.snap_on(frame, luma, k, &c.quad, SNAP_TOLERANCE, self.judging())?
                 }
-                None => snapper.snap(frame, &c.quad, SNAP_TOLERANCE, self.side_check)?,
+                None => snapper.snap(frame, &c.quad, SNAP_TOLERANCE, self.judging())?,
             };
             if let Some(q) = snapped {
                 return Ok(q);

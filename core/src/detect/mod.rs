@@ -16,7 +16,7 @@ pub mod refine;
 mod second_look;
 mod side_check;
 
-pub use classical::{ClassicalConfig, ClassicalDetector};
+pub use classical::{ClassicalConfig, ClassicalDetector, SideJudging};
 pub use error::DetectError;
 pub use geometry::{Point, Quad};
 pub use homography::Homography;

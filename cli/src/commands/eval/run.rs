@@ -32,6 +32,9 @@ pub struct EvalOptions {
     pub focal: bool,
     /// Learned detector: snap with the side check (the default).
     pub side_check: bool,
+    /// Learned detector: faint lines on sides without a trusted line (the
+    /// default; they need the side check).
+    pub faint_lines: bool,
     /// Learned detector: the classical fallback (the default).
     pub fallback: bool,
 }
@@ -72,9 +75,12 @@ pub struct EvalReport {
     pub detector: String,
     /// Whether the frames carried the camera's focal length (`--focal`).
     pub focal: bool,
-    /// Learned detector: whether snapping used the side check and the
-    /// classical fallback was on (`--no-side-check`, `--no-fallback`).
+    /// Learned detector: whether snapping used the side check and faint
+    /// lines, and the classical fallback was on (`--no-side-check`,
+    /// `--no-faint-lines`, `--no-fallback`). Faint lines need the check, so
+    /// `faint_lines` is false without it.
     pub side_check: bool,
+    pub faint_lines: bool,
     pub fallback: bool,
     pub difficulty: Difficulty,
     pub scenes: u32,
@@ -128,6 +134,7 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         DetectorKind::Learned => Box::new(
             LearnedDetector::new()?
                 .with_side_check(opts.side_check)
+                .with_faint_lines(opts.faint_lines)
                 .with_classical_fallback(opts.fallback),
         ),
         kind => new_detector(kind).context("cannot create the detector")?,
@@ -282,6 +289,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         detector: name.to_string(),
         focal: opts.focal,
         side_check: opts.side_check,
+        faint_lines: opts.side_check && opts.faint_lines,
         fallback: opts.fallback,
         difficulty,
         scenes: opts.count,

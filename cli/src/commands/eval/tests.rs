@@ -46,6 +46,7 @@ fn evaluation_runs_on_a_small_training_split() {
         size: Some((640, 360)),
         focal: false,
         side_check: true,
+        faint_lines: true,
         fallback: true,
     };
     let mut seen = 0;
@@ -92,10 +93,15 @@ fn the_learned_detector_can_be_scored_without_its_side_check_or_fallback() {
         size: Some((640, 360)),
         focal: false,
         side_check: false,
+        faint_lines: true,
         fallback: false,
     };
     let r = evaluate(&opts, |_| {}).unwrap();
-    assert_eq!((r.side_check, r.fallback), (false, false));
+    // Faint lines need the side check: off with it.
+    assert_eq!(
+        (r.side_check, r.faint_lines, r.fallback),
+        (false, false, false)
+    );
     assert_eq!(r.detector, "learned");
     assert_eq!(r.card_scenes + r.empty_scenes, 2);
 }

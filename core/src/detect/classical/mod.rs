@@ -13,6 +13,7 @@
 
 mod check;
 mod edges;
+mod faint;
 mod hough;
 mod overlay;
 mod profile;
@@ -21,6 +22,7 @@ mod search;
 mod shape;
 pub mod side;
 mod snap;
+pub use snap::SideJudging;
 mod support;
 mod three_sides;
 

@@ -244,7 +244,7 @@ fn snapping_keeps_the_sides_of_a_card_partly_out_of_frame() {
     let owned = OwnedFrame::i420_from_rgb(&img).unwrap();
     let near = truth.map(|p| Point::new(p.x + 6.0, p.y - 5.0));
     let snapped = ClassicalDetector::default()
-        .snap(&owned.as_frame().unwrap(), &near, 0.1, false)
+        .snap(&owned.as_frame().unwrap(), &near, 0.1, SideJudging::Off)
         .unwrap()
         .expect("an outline");
     let worst = (0..4)
