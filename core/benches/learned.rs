@@ -7,6 +7,8 @@
 //! Two more cases show the classical fallback's cost: `analyze_no_card`
 //! (card-free frames; the fallback runs only where the network is unsure)
 //! and `analyze_fallback` (frames whose card only the fallback finds).
+//! `analyze_faint_lines` takes frames whose outline faint lines change
+//! (the side check trusted no Hough line of some side).
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
 mod common;
@@ -91,6 +93,25 @@ fn bench(c: &mut Criterion) {
         &mut group,
         "analyze_fallback",
         &views(&unsure),
+        &detector,
+        &cfg,
+    );
+    // Frames where faint lines change the outline: the sides the side
+    // check trusts no Hough line of get faint lines, the worst case.
+    let no_faint = detector.with_faint_lines(false);
+    let outline = |f: &OwnedFrame, d: &dyn Detector| {
+        d.detect(&f.as_frame().expect("valid frame"))
+            .ok()
+            .flatten()
+            .map(|d| d.quad)
+    };
+    let faint = frames_where(1920, 1080, |f, card| {
+        card && outline(f, &no_faint) != outline(f, &detector)
+    });
+    bench_analyze(
+        &mut group,
+        "analyze_faint_lines",
+        &views(&faint),
         &detector,
         &cfg,
     );
