@@ -8,7 +8,9 @@
 //! (card-free frames; the fallback runs only where the network is unsure)
 //! and `analyze_fallback` (frames whose card only the fallback finds).
 //! `analyze_faint_lines` takes frames whose outline faint lines change
-//! (the side check trusted no Hough line of some side).
+//! (the side check trusted no Hough line of some side), and
+//! `analyze_second_opinion` frames where the classical detector's second
+//! opinion replaces a doubtful outline.
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
 mod common;
@@ -112,6 +114,19 @@ fn bench(c: &mut Criterion) {
         &mut group,
         "analyze_faint_lines",
         &views(&faint),
+        &detector,
+        &cfg,
+    );
+    // Frames whose snapped outline the side check doubts and where the
+    // classical detector's second opinion replaces it.
+    let second = frames_where(1920, 1080, |f, card| {
+        let alone = outline(f, &network_alone);
+        card && alone.is_some() && alone != outline(f, &detector)
+    });
+    bench_analyze(
+        &mut group,
+        "analyze_second_opinion",
+        &views(&second),
         &detector,
         &cfg,
     );

@@ -237,3 +237,27 @@ fn faint_lines_find_a_white_cards_edge_on_a_white_table() {
     assert!(without < 0.9, "without faint lines: IoU {without}");
     assert!(with >= 0.97, "with faint lines: IoU {with}");
 }
+
+/// The classical detector's second opinion on a doubtful outline: in
+/// train-split scene 319 the network stretches the outline past the card
+/// and snapping keeps a side that is not the card's edge (IoU 0.78); the
+/// side check doubts it, and the classical detector's outline, which it
+/// doubts less, is the card's (0.99).
+#[test]
+fn a_doubtful_outline_gets_the_classical_detectors_second_opinion() {
+    let sc = split_scene(Split::Train, 319, &SceneConfig::default());
+    let card = sc.truth.card.as_ref().expect("scene 319 has a card");
+    let truth = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
+    let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
+    let frame = owned.as_frame().unwrap();
+    let iou = |d: &LearnedDetector| {
+        d.detect(&frame)
+            .unwrap()
+            .map_or(0.0, |found| found.quad.iou(&truth))
+    };
+    let detector = LearnedDetector::new().unwrap();
+    let alone = iou(&detector.with_classical_fallback(false));
+    let with = iou(&detector);
+    assert!(alone < 0.85, "without the second opinion: IoU {alone}");
+    assert!(with >= 0.97, "with it: IoU {with}");
+}

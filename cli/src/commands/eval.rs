@@ -53,7 +53,8 @@ pub enum EvalCommand {
         #[arg(long)]
         no_faint_lines: bool,
         /// Learned detector without its classical fallback on frames the
-        /// network is unsure of.
+        /// network is unsure of (and without the classical detector's second
+        /// opinion on outlines the side check doubts).
         #[arg(long)]
         no_fallback: bool,
     },
