@@ -132,7 +132,8 @@ trained by `training/train_side_check.py`: is it the card's outer edge?; a side
 with no line the check trusts also gets faint lines, averaged along it),
 sub-pixel refinement, and the classical detector as a fallback on
 frames the network is unsure of (card probability 0.5 up to the minimum
-confidence, or corners that do not form a card).
+confidence, or corners that do not form a card) and as a second opinion
+on outlines whose sides the side check doubts.
 
 Normal scenes (`--count {a.eval_count}`):
 
