@@ -165,17 +165,41 @@ fn no_card_in_a_blank_frame_and_bad_input_is_an_error() {
     assert!(OwnedFrame::from_i420(1920, 1080, vec![0; 10]).is_err());
 }
 
+/// A card scene of the train split as an I420 frame, with its true outline.
+struct TrainScene {
+    owned: OwnedFrame,
+    truth: Quad,
+}
+
+impl TrainScene {
+    fn new(index: u64) -> TrainScene {
+        let sc = split_scene(Split::Train, index, &SceneConfig::default());
+        let card = sc.truth.card.as_ref().expect("the scene has a card");
+        TrainScene {
+            truth: Quad::new(card.corners.map(|p| Point::new(p[0], p[1]))),
+            owned: OwnedFrame::i420_from_rgb(&sc.image).unwrap(),
+        }
+    }
+
+    /// The IoU of `detector`'s outline with the truth (0 when none).
+    fn iou(&self, detector: &LearnedDetector) -> f32 {
+        let frame = self.owned.as_frame().unwrap();
+        detector
+            .detect(&frame)
+            .unwrap()
+            .map_or(0.0, |found| found.quad.iou(&self.truth))
+    }
+}
+
 /// A card the network is unsure about goes to the classical detector: in
 /// train-split scene 159 (a card's back) the network's "card present"
 /// probability is below the minimum confidence, so without the fallback
 /// nothing is reported; with it (the default) the card is found.
 #[test]
 fn the_classical_fallback_finds_a_card_the_network_is_unsure_of() {
-    let sc = split_scene(Split::Train, 159, &SceneConfig::default());
-    let card = sc.truth.card.as_ref().expect("scene 159 has a card");
-    let truth = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
-    let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
-    let frame = owned.as_frame().unwrap();
+    let scene = TrainScene::new(159);
+    let frame = scene.owned.as_frame().unwrap();
+    let truth = scene.truth;
     let detector = LearnedDetector::new().unwrap();
     let network_alone = detector.with_classical_fallback(false);
     assert_eq!(network_alone.detect(&frame).unwrap(), None);
@@ -197,16 +221,7 @@ fn the_classical_fallback_finds_a_card_the_network_is_unsure_of() {
 /// 0.81); with it (the default) the outline is the card's (0.99).
 #[test]
 fn the_side_check_keeps_snapping_on_the_card_edge() {
-    let sc = split_scene(Split::Train, 367, &SceneConfig::default());
-    let card = sc.truth.card.as_ref().expect("scene 367 has a card");
-    let truth = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
-    let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
-    let frame = owned.as_frame().unwrap();
-    let iou = |d: &LearnedDetector| {
-        d.detect(&frame)
-            .unwrap()
-            .map_or(0.0, |found| found.quad.iou(&truth))
-    };
+    let iou = |d: &LearnedDetector| TrainScene::new(367).iou(d);
     let detector = LearnedDetector::new().unwrap();
     let unchecked = iou(&detector.with_side_check(false));
     let checked = iou(&detector);
@@ -221,16 +236,7 @@ fn the_side_check_keeps_snapping_on_the_card_edge() {
 /// outline is the card's (0.999).
 #[test]
 fn faint_lines_find_a_white_cards_edge_on_a_white_table() {
-    let sc = split_scene(Split::Train, 165, &SceneConfig::default());
-    let card = sc.truth.card.as_ref().expect("scene 165 has a card");
-    let truth = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
-    let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
-    let frame = owned.as_frame().unwrap();
-    let iou = |d: &LearnedDetector| {
-        d.detect(&frame)
-            .unwrap()
-            .map_or(0.0, |found| found.quad.iou(&truth))
-    };
+    let iou = |d: &LearnedDetector| TrainScene::new(165).iou(d);
     let detector = LearnedDetector::new().unwrap();
     let without = iou(&detector.with_faint_lines(false));
     let with = iou(&detector);
@@ -245,16 +251,7 @@ fn faint_lines_find_a_white_cards_edge_on_a_white_table() {
 /// doubts less, is the card's (0.99).
 #[test]
 fn a_doubtful_outline_gets_the_classical_detectors_second_opinion() {
-    let sc = split_scene(Split::Train, 319, &SceneConfig::default());
-    let card = sc.truth.card.as_ref().expect("scene 319 has a card");
-    let truth = Quad::new(card.corners.map(|p| Point::new(p[0], p[1])));
-    let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
-    let frame = owned.as_frame().unwrap();
-    let iou = |d: &LearnedDetector| {
-        d.detect(&frame)
-            .unwrap()
-            .map_or(0.0, |found| found.quad.iou(&truth))
-    };
+    let iou = |d: &LearnedDetector| TrainScene::new(319).iou(d);
     let detector = LearnedDetector::new().unwrap();
     let alone = iou(&detector.with_classical_fallback(false));
     let with = iou(&detector);
