@@ -10,7 +10,9 @@
 //! `analyze_faint_lines` takes frames whose outline faint lines change
 //! (the side check trusted no Hough line of some side), and
 //! `analyze_second_opinion` frames where the classical detector's second
-//! opinion replaces a doubtful outline.
+//! opinion replaces a doubtful outline; `analyze_zoomed` frames whose card
+//! only the zoomed look finds (card-free frames in `analyze_no_card` pay
+//! for the look wherever the network's guess is small).
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
 mod common;
@@ -130,6 +132,21 @@ fn bench(c: &mut Criterion) {
         &detector,
         &cfg,
     );
+    // Frames whose card only the zoomed look finds (none may turn up in
+    // the bench's seeds; the case is then left out).
+    let no_zoom = detector.with_zoomed_look(false);
+    let zoomed = frames_where(1920, 1080, |f, card| {
+        card && !found(f, &no_zoom) && found(f, &detector)
+    });
+    if !zoomed.is_empty() {
+        bench_analyze(
+            &mut group,
+            "analyze_zoomed",
+            &views(&zoomed),
+            &detector,
+            &cfg,
+        );
+    }
     group.finish();
 }
 

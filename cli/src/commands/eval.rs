@@ -57,6 +57,10 @@ pub enum EvalCommand {
         /// opinion on outlines the side check doubts).
         #[arg(long)]
         no_fallback: bool,
+        /// Learned detector without its zoomed look (the network again on a
+        /// crop around its guess when nothing was found).
+        #[arg(long)]
+        no_zoom: bool,
     },
 }
 
@@ -90,11 +94,13 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             no_side_check,
             no_faint_lines,
             no_fallback,
+            no_zoom,
         } => {
-            if (no_side_check || no_faint_lines || no_fallback) && detector != DetectorKind::Learned
+            if (no_side_check || no_faint_lines || no_fallback || no_zoom)
+                && detector != DetectorKind::Learned
             {
                 anyhow::bail!(
-                    "--no-side-check, --no-faint-lines and --no-fallback are for the learned detector"
+                    "--no-side-check, --no-faint-lines, --no-fallback and --no-zoom are for the learned detector"
                 );
             }
             let opts = EvalOptions {
@@ -108,6 +114,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 side_check: !no_side_check,
                 faint_lines: !no_faint_lines,
                 fallback: !no_fallback,
+                zoom: !no_zoom,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {

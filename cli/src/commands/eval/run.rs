@@ -37,6 +37,9 @@ pub struct EvalOptions {
     pub faint_lines: bool,
     /// Learned detector: the classical fallback (the default).
     pub fallback: bool,
+    /// Learned detector: the zoomed look (the default; it needs the side
+    /// check).
+    pub zoom: bool,
 }
 
 /// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
@@ -76,12 +79,14 @@ pub struct EvalReport {
     /// Whether the frames carried the camera's focal length (`--focal`).
     pub focal: bool,
     /// Learned detector: whether snapping used the side check and faint
-    /// lines, and the classical fallback was on (`--no-side-check`,
-    /// `--no-faint-lines`, `--no-fallback`). Faint lines need the check, so
-    /// `faint_lines` is false without it.
+    /// lines, and the classical fallback and the zoomed look were on
+    /// (`--no-side-check`, `--no-faint-lines`, `--no-fallback`,
+    /// `--no-zoom`). Faint lines and the zoomed look need the check, so they
+    /// are false without it.
     pub side_check: bool,
     pub faint_lines: bool,
     pub fallback: bool,
+    pub zoom: bool,
     pub difficulty: Difficulty,
     pub scenes: u32,
     pub card_scenes: u32,
@@ -135,7 +140,8 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
             LearnedDetector::new()?
                 .with_side_check(opts.side_check)
                 .with_faint_lines(opts.faint_lines)
-                .with_classical_fallback(opts.fallback),
+                .with_classical_fallback(opts.fallback)
+                .with_zoomed_look(opts.zoom),
         ),
         kind => new_detector(kind).context("cannot create the detector")?,
     };
@@ -291,6 +297,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         side_check: opts.side_check,
         faint_lines: opts.side_check && opts.faint_lines,
         fallback: opts.fallback,
+        zoom: opts.side_check && opts.zoom,
         difficulty,
         scenes: opts.count,
         card_scenes: t.cards,

@@ -48,6 +48,7 @@ fn evaluation_runs_on_a_small_training_split() {
         side_check: true,
         faint_lines: true,
         fallback: true,
+        zoom: true,
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();
@@ -95,12 +96,13 @@ fn the_learned_detector_can_be_scored_without_its_side_check_or_fallback() {
         side_check: false,
         faint_lines: true,
         fallback: false,
+        zoom: true,
     };
     let r = evaluate(&opts, |_| {}).unwrap();
-    // Faint lines need the side check: off with it.
+    // Faint lines and the zoomed look need the side check: off with it.
     assert_eq!(
-        (r.side_check, r.faint_lines, r.fallback),
-        (false, false, false)
+        (r.side_check, r.faint_lines, r.fallback, r.zoom),
+        (false, false, false, false)
     );
     assert_eq!(r.detector, "learned");
     assert_eq!(r.card_scenes + r.empty_scenes, 2);
