@@ -4,7 +4,7 @@
 use cardscan_core::analyze::{analyze, AnalyzeConfig};
 use cardscan_core::detect::Detector;
 use cardscan_core::frame::{Frame, OwnedFrame};
-use cardscan_synth::{scene, SceneConfig};
+use cardscan_synth::{scene, Difficulty, SceneConfig};
 use criterion::measurement::WallTime;
 use criterion::BenchmarkGroup;
 
@@ -28,9 +28,30 @@ pub fn frames_where(
     height: u32,
     keep: impl Fn(&OwnedFrame, bool) -> bool,
 ) -> Vec<OwnedFrame> {
+    frames_in(Difficulty::Normal, width, height, keep)
+}
+
+/// [`frames_where`] among hard scenes (small, steep, dark, occluded cards).
+/// Only the learned benchmark uses it.
+#[allow(dead_code)]
+pub fn hard_frames_where(
+    width: u32,
+    height: u32,
+    keep: impl Fn(&OwnedFrame, bool) -> bool,
+) -> Vec<OwnedFrame> {
+    frames_in(Difficulty::Hard, width, height, keep)
+}
+
+fn frames_in(
+    difficulty: Difficulty,
+    width: u32,
+    height: u32,
+    keep: impl Fn(&OwnedFrame, bool) -> bool,
+) -> Vec<OwnedFrame> {
     let cfg = SceneConfig {
         width,
         height,
+        difficulty,
         ..SceneConfig::default()
     };
     (1_000_000u64..1_002_000)
