@@ -133,7 +133,8 @@ with no line the check trusts also gets faint lines, averaged along it),
 sub-pixel refinement, and the classical detector as a fallback on
 frames the network is unsure of (card probability 0.5 up to the minimum
 confidence, or corners that do not form a card) and as a second opinion
-on outlines whose sides the side check doubts.
+on outlines whose sides the side check doubts, and a zoomed look (the
+network again on a crop around its own guess) when nothing was found.
 
 Normal scenes (`--count {a.eval_count}`):
 
