@@ -6,6 +6,7 @@ mod common;
 
 use cardscan_core::analyze::AnalyzeConfig;
 use cardscan_core::detect::{ClassicalConfig, ClassicalDetector, Detector};
+use cardscan_synth::Difficulty;
 use common::{bench_analyze, card_frames, frames_where, views};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
@@ -40,7 +41,7 @@ fn bench(c: &mut Criterion) {
         bench_analyze(&mut group, &id, &card_views, &detector, &cfg);
         // Card-free frames: where the detector tries everything it has
         // before saying "no card".
-        let empty = frames_where(w, h, |_, card| !card);
+        let empty = frames_where(Difficulty::Normal, w, h, |_, card| !card);
         let id = format!("analyze_classical_no_card/{name}");
         bench_analyze(&mut group, &id, &views(&empty), &detector, &cfg);
         group.finish();

@@ -20,7 +20,8 @@ mod common;
 use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
 use cardscan_core::detect::{Detector, LearnedDetector};
 use cardscan_core::frame::OwnedFrame;
-use common::{bench_analyze, card_frames, frames_where, hard_frames_where, views};
+use cardscan_synth::Difficulty;
+use common::{bench_analyze, card_frames, frames_where, views};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {
@@ -82,7 +83,7 @@ fn bench(c: &mut Criterion) {
     let found = |f: &OwnedFrame, d: &dyn Detector| {
         matches!(d.detect(&f.as_frame().expect("valid frame")), Ok(Some(_)))
     };
-    let empty = frames_where(1920, 1080, |_, card| !card);
+    let empty = frames_where(Difficulty::Normal, 1920, 1080, |_, card| !card);
     bench_analyze(
         &mut group,
         "analyze_no_card",
@@ -90,7 +91,7 @@ fn bench(c: &mut Criterion) {
         &detector,
         &cfg,
     );
-    let unsure = frames_where(1920, 1080, |f, card| {
+    let unsure = frames_where(Difficulty::Normal, 1920, 1080, |f, card| {
         card && !found(f, &network_alone) && found(f, &detector)
     });
     bench_analyze(
@@ -109,7 +110,7 @@ fn bench(c: &mut Criterion) {
             .flatten()
             .map(|d| d.quad)
     };
-    let faint = frames_where(1920, 1080, |f, card| {
+    let faint = frames_where(Difficulty::Normal, 1920, 1080, |f, card| {
         card && outline(f, &no_faint) != outline(f, &detector)
     });
     bench_analyze(
@@ -121,7 +122,7 @@ fn bench(c: &mut Criterion) {
     );
     // Frames whose snapped outline the side check doubts and where the
     // classical detector's second opinion replaces it.
-    let second = frames_where(1920, 1080, |f, card| {
+    let second = frames_where(Difficulty::Normal, 1920, 1080, |f, card| {
         let alone = outline(f, &network_alone);
         card && alone.is_some() && alone != outline(f, &detector)
     });
@@ -135,7 +136,7 @@ fn bench(c: &mut Criterion) {
     // Hard-scene frames whose card only the zoomed look finds (in normal
     // scenes such small cards are rare).
     let no_zoom = detector.with_zoomed_look(false);
-    let zoomed = hard_frames_where(1920, 1080, |f, card| {
+    let zoomed = frames_where(Difficulty::Hard, 1920, 1080, |f, card| {
         card && !found(f, &no_zoom) && found(f, &detector)
     });
     if !zoomed.is_empty() {

@@ -229,7 +229,8 @@ fn the_classical_fallback_finds_a_card_the_network_is_unsure_of() {
 /// 0.81); with it (the default) the outline is the card's (0.99).
 #[test]
 fn the_side_check_keeps_snapping_on_the_card_edge() {
-    let iou = |d: &LearnedDetector| TrainScene::new(367).iou(d);
+    let scene = TrainScene::new(367);
+    let iou = |d: &LearnedDetector| scene.iou(d);
     let detector = LearnedDetector::new().unwrap();
     let unchecked = iou(&detector.with_side_check(false));
     let checked = iou(&detector);
@@ -244,7 +245,8 @@ fn the_side_check_keeps_snapping_on_the_card_edge() {
 /// outline is the card's (0.999).
 #[test]
 fn faint_lines_find_a_white_cards_edge_on_a_white_table() {
-    let iou = |d: &LearnedDetector| TrainScene::new(165).iou(d);
+    let scene = TrainScene::new(165);
+    let iou = |d: &LearnedDetector| scene.iou(d);
     let detector = LearnedDetector::new().unwrap();
     let without = iou(&detector.with_faint_lines(false));
     let with = iou(&detector);
@@ -259,7 +261,8 @@ fn faint_lines_find_a_white_cards_edge_on_a_white_table() {
 /// doubts less, is the card's (0.99).
 #[test]
 fn a_doubtful_outline_gets_the_classical_detectors_second_opinion() {
-    let iou = |d: &LearnedDetector| TrainScene::new(319).iou(d);
+    let scene = TrainScene::new(319);
+    let iou = |d: &LearnedDetector| scene.iou(d);
     let detector = LearnedDetector::new().unwrap();
     let alone = iou(&detector.with_classical_fallback(false));
     let with = iou(&detector);

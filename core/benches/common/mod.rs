@@ -21,28 +21,10 @@ pub fn card_frames(width: u32, height: u32) -> Vec<OwnedFrame> {
         .collect()
 }
 
-/// The first four scenes (any kind, seeds 1 000 000 to 1 002 000) that
-/// `keep` accepts, given the frame and whether it shows a card.
+/// The first four scenes of `difficulty` (any kind, seeds 1 000 000 to
+/// 1 002 000) that `keep` accepts, given the frame and whether it shows a
+/// card.
 pub fn frames_where(
-    width: u32,
-    height: u32,
-    keep: impl Fn(&OwnedFrame, bool) -> bool,
-) -> Vec<OwnedFrame> {
-    frames_in(Difficulty::Normal, width, height, keep)
-}
-
-/// [`frames_where`] among hard scenes (small, steep, dark, occluded cards).
-/// Only the learned benchmark uses it.
-#[allow(dead_code)]
-pub fn hard_frames_where(
-    width: u32,
-    height: u32,
-    keep: impl Fn(&OwnedFrame, bool) -> bool,
-) -> Vec<OwnedFrame> {
-    frames_in(Difficulty::Hard, width, height, keep)
-}
-
-fn frames_in(
     difficulty: Difficulty,
     width: u32,
     height: u32,

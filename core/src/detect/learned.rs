@@ -16,7 +16,7 @@ mod zoom;
 
 pub use model::ModelError;
 
-use super::classical::{Line, WORK_SIDE};
+use super::classical::{in_working, Line, WORK_SIDE};
 use super::refine::refine_quad;
 use super::{hidden_side, side_check};
 use super::{
@@ -275,13 +275,14 @@ impl LearnedDetector {
             return Ok(answer);
         };
         let net_quad = Quad::new(pts.map(|(x, y)| Point::new(x, y)));
-        answer.guess = Some(net_quad.map(|p| input.to_frame(p.x, p.y)));
+        let frame_quad = net_quad.map(|p| input.to_frame(p.x, p.y));
+        answer.guess = Some(frame_quad);
         if confidence < self.min_confidence.min(FALLBACK_MIN_CONFIDENCE) {
             return Ok(answer);
         }
         if plausible(&net_quad) {
             answer.coarse = Some(CoarseDetection {
-                quad: net_quad.map(|p| input.to_frame(p.x, p.y)),
+                quad: frame_quad,
                 confidence,
                 side: side_of(probs),
                 search_radius: REFINE_RADIUS_INPUT_PX * input.frame_px_per_input_px(),
@@ -308,7 +309,9 @@ impl LearnedDetector {
     /// the classical outline differs from it (IoU < 0.9) and the check
     /// doubts the classical one's sides less. Part of the classical
     /// fallback; needs the side check. `luma` is the working image snapping
-    /// used, when the frame had one to share.
+    /// used, when the frame had one to share. Also returns the side check's
+    /// doubt of the outline returned, when it was asked (the zoomed look
+    /// gates on it).
     ///
     /// Why: the network sometimes stretches an outline to a corner of the
     /// paper under the card, of a phone beside it or of the app's guide
@@ -320,9 +323,9 @@ impl LearnedDetector {
         frame: &Frame<'_>,
         luma: Option<ScaledLuma>,
         found: Detection,
-    ) -> Result<Detection, DetectError> {
+    ) -> Result<(Detection, Option<f32>), DetectError> {
         if !(self.classical_fallback && self.side_check) {
-            return Ok(found);
+            return Ok((found, None));
         }
         let luma = match luma {
             Some(l) => l,
@@ -330,17 +333,17 @@ impl LearnedDetector {
         };
         let doubt = outline_doubt(&luma, &found.quad)?;
         if doubt <= SECOND_OPINION_DOUBT {
-            return Ok(found);
+            return Ok((found, Some(doubt)));
         }
-        match ClassicalDetector::default().detect(frame)? {
-            Some(other)
-                if other.quad.iou(&found.quad) < 0.9
-                    && outline_doubt(&luma, &other.quad)? < doubt =>
-            {
-                Ok(other)
+        if let Some(other) = ClassicalDetector::default().detect(frame)? {
+            if other.quad.iou(&found.quad) < 0.9 {
+                let other_doubt = outline_doubt(&luma, &other.quad)?;
+                if other_doubt < doubt {
+                    return Ok((other, Some(other_doubt)));
+                }
             }
-            _ => Ok(found),
         }
+        Ok((found, Some(doubt)))
     }
 }
 
@@ -361,13 +364,8 @@ impl LearnedDetector {
 /// outline: the mean over its sides of 1 − the probability that the side
 /// is the card's outer edge (sides mostly out of frame count as sure).
 fn outline_doubt(luma: &ScaledLuma, quad: &Quad) -> Result<f32, DetectError> {
-    let q = quad.map(|p| {
-        let (x, y) = luma.from_frame(p.x, p.y);
-        Point::new(x, y)
-    });
-    let lines: Vec<(usize, Line)> = (0..4)
-        .filter_map(|s| Some((s, Line::through(q.corners[s], q.corners[(s + 1) % 4])?)))
-        .collect();
+    let q = in_working(luma, quad);
+    let lines: Vec<(usize, Line)> = Line::sides_of(&q).collect();
     let sure =
         side_check::check(luma, &lines, &q).map_err(|e| DetectError::Model(e.to_string()))?;
     Ok(sure.iter().map(|p| 1.0 - p).sum::<f32>() / sure.len().max(1) as f32)
@@ -437,7 +435,7 @@ impl Detector for LearnedDetector {
         };
         let answer = self.answer(input)?;
         match answer.confident(self.min_confidence) {
-            Some(c) => self.outline(frame, c, work).map(Some),
+            Some(c) => Ok(Some(self.outline(frame, c, work)?.0)),
             None => match self.fall_back(frame, &answer)? {
                 Some(found) => Ok(Some(found)),
                 None => self.zoomed_look(frame, &answer, work),
@@ -454,14 +452,15 @@ impl LearnedDetector {
     /// The reported outline for the network's confident answer `c`: snapped
     /// and refined on the frame, its side out of frame completed, and the
     /// classical detector's second opinion asked when its sides are
-    /// doubtful. `work` is the working image the frame's network input was
-    /// made from, when it had one.
+    /// doubtful (with the side check's doubt of the outline returned, when
+    /// it was asked). `work` is the working image the frame's network input
+    /// was made from, when it had one.
     fn outline(
         &self,
         frame: &Frame<'_>,
         mut c: CoarseDetection,
         work: Option<(ScaledLuma, u32)>,
-    ) -> Result<Detection, DetectError> {
+    ) -> Result<(Detection, Option<f32>), DetectError> {
         let work = match work {
             Some(w) => Some(w),
             None if self.corner_refiner => {
@@ -523,9 +522,14 @@ impl LearnedDetector {
         else {
             return Ok(None);
         };
-        let judge = luma.clone();
-        let found = self.outline(frame, c, Some((luma, k)))?;
-        Ok((outline_doubt(&judge, &found.quad)? <= ZOOM_MAX_DOUBT).then_some(found))
+        let (found, doubt) = self.outline(frame, c, Some((luma, k)))?;
+        // The second opinion judged the outline unless the classical
+        // fallback is off; then judge it here, on the same working image.
+        let doubt = match doubt {
+            Some(d) => d,
+            None => outline_doubt(&frame.luma_downscaled_by(k)?, &found.quad)?,
+        };
+        Ok((doubt <= ZOOM_MAX_DOUBT).then_some(found))
     }
 }
 

@@ -4,7 +4,7 @@
 //! but do not break a line, unlike contour following.
 
 use super::edges::EdgeMap;
-use crate::detect::Point;
+use crate::detect::{Point, Quad};
 use crate::fastmath;
 
 /// Angle bins over [0, π).
@@ -40,6 +40,13 @@ impl Line {
             rho: nx * a.x + ny * a.y,
             votes: 0.0,
         })
+    }
+
+    /// The lines through `q`'s sides, each with its side's index (side `s`
+    /// runs from corner `s` to corner `s + 1`); a side whose corners
+    /// coincide is left out.
+    pub fn sides_of(q: &Quad) -> impl Iterator<Item = (usize, Line)> + '_ {
+        (0..4).filter_map(|s| Some((s, Line::through(q.corners[s], q.corners[(s + 1) % 4])?)))
     }
 }
 

@@ -22,6 +22,7 @@ mod search;
 mod shape;
 pub mod side;
 mod snap;
+pub(crate) use snap::in_working;
 pub use snap::SideJudging;
 mod support;
 mod three_sides;

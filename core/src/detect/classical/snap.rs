@@ -164,8 +164,8 @@ pub(super) fn snap_in_search(
 }
 
 /// `near` (upright frame pixels) in `luma`'s pixels: what both the edge
-/// band and the search work in.
-fn in_working(luma: &ScaledLuma, near: &Quad) -> Quad {
+/// band and the search work in (and the side check judges).
+pub(crate) fn in_working(luma: &ScaledLuma, near: &Quad) -> Quad {
     near.map(|p| {
         let (x, y) = luma.from_frame(p.x, p.y);
         Point::new(x, y)
@@ -211,9 +211,7 @@ fn snap_in(
     // (a dark card over its own shadow) the strongest line nearby is often
     // a band printed inside the card. Test split, 400 scenes: found 80.8 →
     // 81.7 %, outlines snapping made worse 16 → 11.
-    sided.extend(
-        (0..4).filter_map(|s| Some((s, Line::through(q.corners[s], q.corners[(s + 1) % 4])?))),
-    );
+    sided.extend(Line::sides_of(q));
     let verdicts = judge(&work.luma, &mut sided, q, judging)?;
     let search = work.into_search(sided.iter().map(|(_, l)| *l).collect());
     let mut sides: [Vec<(&SupportedLine, f32)>; 4] = Default::default();
