@@ -40,6 +40,11 @@ final class ScanModel: NSObject, ObservableObject, AVCaptureVideoDataOutputSampl
         output.alwaysDiscardsLateVideoFrames = true
         output.setSampleBufferDelegate(self, queue: queue)
         session.addOutput(output)
+        // The camera's intrinsics with every frame: the scanner then places the hidden side of a
+        // card partly out of frame in perspective (CameraFrame.focalLengthPx).
+        if let connection = output.connection(with: .video), connection.isCameraIntrinsicMatrixDeliverySupported {
+            connection.isCameraIntrinsicMatrixDeliveryEnabled = true
+        }
         queue.async { self.session.startRunning() }
     }
 
@@ -68,7 +73,18 @@ final class ScanModel: NSObject, ObservableObject, AVCaptureVideoDataOutputSampl
         let t = CMSampleBufferGetPresentationTimeStamp(sample)
         return CameraFrame(width: Int32(CVPixelBufferGetWidth(pb)), height: Int32(height), format: .bgra8888,
                            planes: [FramePlane(data: Data(bytes: base, count: stride * height), rowStride: Int32(stride), pixelStride: 4)],
-                           rotationDegrees: 90, timestampNs: Int64(CMTimeGetSeconds(t) * 1_000_000_000))
+                           rotationDegrees: 90, timestampNs: Int64(CMTimeGetSeconds(t) * 1_000_000_000),
+                           fullRange: true, focalLengthPx: focalLength(sample))
+    }
+
+    /// The focal length in pixels of this buffer, from the intrinsic matrix AVFoundation attaches
+    /// when delivery is enabled (fx, the first column's first entry); nil without it.
+    nonisolated static func focalLength(_ sample: CMSampleBuffer) -> Float? {
+        guard let data = CMGetAttachment(sample, key: kCMSampleBufferAttachmentKey_CameraIntrinsicMatrix,
+                                         attachmentModeOut: nil) as? Data,
+              data.count >= MemoryLayout<matrix_float3x3>.size else { return nil }
+        let fx = data.withUnsafeBytes { $0.loadUnaligned(as: matrix_float3x3.self) }.columns.0.x
+        return fx > 0 ? fx : nil
     }
 
     private func upload(_ jpeg: Data) {

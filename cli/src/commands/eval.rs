@@ -61,6 +61,10 @@ pub enum EvalCommand {
         /// crop around its guess when nothing was found).
         #[arg(long)]
         no_zoom: bool,
+        /// Learned detector without side placement (a side the side check
+        /// rejects placed again from the other three by the ID-1 shape).
+        #[arg(long)]
+        no_side_placement: bool,
     },
 }
 
@@ -95,12 +99,13 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             no_faint_lines,
             no_fallback,
             no_zoom,
+            no_side_placement,
         } => {
-            if (no_side_check || no_faint_lines || no_fallback || no_zoom)
+            if (no_side_check || no_faint_lines || no_fallback || no_zoom || no_side_placement)
                 && detector != DetectorKind::Learned
             {
                 anyhow::bail!(
-                    "--no-side-check, --no-faint-lines, --no-fallback and --no-zoom are for the learned detector"
+                    "--no-side-check, --no-faint-lines, --no-fallback, --no-zoom and --no-side-placement are for the learned detector"
                 );
             }
             let opts = EvalOptions {
@@ -115,6 +120,7 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 faint_lines: !no_faint_lines,
                 fallback: !no_fallback,
                 zoom: !no_zoom,
+                side_placement: !no_side_placement,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {

@@ -107,6 +107,38 @@ pub(crate) fn in_frame(frame: &Frame<'_>, quad: Quad) -> Quad {
         .unwrap_or(quad)
 }
 
+/// Focal lengths tried, in units of the frame's longer side, when the frame
+/// does not carry its camera's: phone main and 2× cameras with the app's
+/// crop span about 0.6–1.6.
+const ASSUMED_FOCALS: [f32; 5] = [0.6, 0.8, 1.0, 1.25, 1.6];
+
+/// Where side `side` of `quad` (upright pixels of `frame`) would lie if
+/// the other three sides are an ID-1 card's: one placement with the
+/// frame's focal length, or one per [`ASSUMED_FOCALS`] without it (the
+/// perspective, and so the placement, depends on it). Only convex,
+/// clockwise placements within `max_move` × perimeter of `quad`.
+pub(crate) fn placements(frame: &Frame<'_>, quad: &Quad, side: usize, max_move: f32) -> Vec<Quad> {
+    let (w, h) = frame.upright_size();
+    let (w, h) = (w as f32, h as f32);
+    let focals: Vec<f32> = match frame.focal_length() {
+        Some(f) => vec![f],
+        None => ASSUMED_FOCALS.iter().map(|r| r * w.max(h)).collect(),
+    };
+    let limit = max_move * quad.perimeter();
+    focals
+        .into_iter()
+        .filter_map(|focal| {
+            let camera = Camera {
+                focal,
+                cx: w / 2.0,
+                cy: h / 2.0,
+            };
+            complete(quad, side, &camera)
+        })
+        .filter(|q| q.is_convex_clockwise() && q.max_corner_distance(quad) <= limit)
+        .collect()
+}
+
 /// `quad` with its side `hidden` (corners `hidden` and `hidden + 1`)
 /// placed where an ID-1 card with the other three sides would have it,
 /// seen by `camera`. `None` when the geometry is degenerate (parallel
@@ -259,6 +291,56 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 20, "only {checked} card scenes");
+    }
+
+    /// A 1280 × 720 grey frame (placements use only its size and focal length).
+    fn blank() -> crate::frame::OwnedFrame {
+        let rgb = image::RgbImage::from_pixel(1280, 720, image::Rgb([128, 128, 128]));
+        crate::frame::OwnedFrame::i420_from_rgb(&rgb).unwrap()
+    }
+
+    /// The point a share `t` of the way from `a` to `b`.
+    fn toward(a: Point, b: Point, t: f32) -> Point {
+        Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
+    }
+
+    #[test]
+    fn a_side_is_placed_back_from_the_other_three() {
+        let cam = Camera {
+            focal: 1100.0,
+            cx: 640.0,
+            cy: 360.0,
+        };
+        let truth = seen(&cam, true);
+        let owned = blank();
+        for side in 0..4 {
+            // The side taken from a band 8 % of the card inside its edge.
+            let mut wrong = truth;
+            let (a, b) = (side, (side + 1) % 4);
+            let (oa, ob) = ((side + 3) % 4, (side + 2) % 4);
+            wrong.corners[a] = toward(truth.corners[a], truth.corners[oa], 0.08);
+            wrong.corners[b] = toward(truth.corners[b], truth.corners[ob], 0.08);
+            let miss = |q: &Quad| q.max_corner_distance(&truth) / truth.perimeter();
+            // With the camera's focal length: one placement, on the card.
+            let frame = owned.as_frame().unwrap().with_focal_length(1100.0).unwrap();
+            let placed = placements(&frame, &wrong, side, 0.1);
+            assert_eq!(placed.len(), 1, "side {side}");
+            assert!(
+                miss(&placed[0]) < 0.002,
+                "side {side}: {}",
+                miss(&placed[0])
+            );
+            // Without: one per assumed focal length, the nearest within
+            // reach of the snapping that follows (rejected_side.rs: 4 %).
+            let frame = owned.as_frame().unwrap();
+            let placed = placements(&frame, &wrong, side, 0.1);
+            assert!(placed.len() >= 3, "side {side}: {}", placed.len());
+            let best = placed.iter().map(miss).fold(f32::INFINITY, f32::min);
+            assert!(best < 0.03, "side {side}: {best}");
+            // Placements farther than allowed are left out (the true one
+            // is 1.5–2.5 % of the perimeter away).
+            assert!(placements(&frame, &wrong, side, 0.002).is_empty());
+        }
     }
 
     #[test]

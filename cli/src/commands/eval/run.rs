@@ -40,6 +40,9 @@ pub struct EvalOptions {
     /// Learned detector: the zoomed look (the default; it needs the side
     /// check).
     pub zoom: bool,
+    /// Learned detector: side placement for a side the side check rejects
+    /// (the default; it needs the side check).
+    pub side_placement: bool,
 }
 
 /// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
@@ -79,14 +82,16 @@ pub struct EvalReport {
     /// Whether the frames carried the camera's focal length (`--focal`).
     pub focal: bool,
     /// Learned detector: whether snapping used the side check and faint
-    /// lines, and the classical fallback and the zoomed look were on
-    /// (`--no-side-check`, `--no-faint-lines`, `--no-fallback`,
-    /// `--no-zoom`). Faint lines and the zoomed look need the check, so they
-    /// are false without it.
+    /// lines, and the classical fallback, the zoomed look and side
+    /// placement were on (`--no-side-check`, `--no-faint-lines`,
+    /// `--no-fallback`, `--no-zoom`, `--no-side-placement`). Faint lines,
+    /// the zoomed look and side placement need the check, so they are false
+    /// without it.
     pub side_check: bool,
     pub faint_lines: bool,
     pub fallback: bool,
     pub zoom: bool,
+    pub side_placement: bool,
     pub difficulty: Difficulty,
     pub scenes: u32,
     pub card_scenes: u32,
@@ -141,7 +146,8 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
                 .with_side_check(opts.side_check)
                 .with_faint_lines(opts.faint_lines)
                 .with_classical_fallback(opts.fallback)
-                .with_zoomed_look(opts.zoom),
+                .with_zoomed_look(opts.zoom)
+                .with_side_placement(opts.side_placement),
         ),
         kind => new_detector(kind).context("cannot create the detector")?,
     };
@@ -298,6 +304,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         faint_lines: opts.side_check && opts.faint_lines,
         fallback: opts.fallback,
         zoom: opts.side_check && opts.zoom,
+        side_placement: opts.side_check && opts.side_placement,
         difficulty,
         scenes: opts.count,
         card_scenes: t.cards,

@@ -49,6 +49,7 @@ fn evaluation_runs_on_a_small_training_split() {
         faint_lines: true,
         fallback: true,
         zoom: true,
+        side_placement: true,
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();
@@ -97,12 +98,20 @@ fn the_learned_detector_can_be_scored_without_its_side_check_or_fallback() {
         faint_lines: true,
         fallback: false,
         zoom: true,
+        side_placement: true,
     };
     let r = evaluate(&opts, |_| {}).unwrap();
-    // Faint lines and the zoomed look need the side check: off with it.
+    // Faint lines, the zoomed look and side placement need the side
+    // check: off with it.
     assert_eq!(
-        (r.side_check, r.faint_lines, r.fallback, r.zoom),
-        (false, false, false, false)
+        (
+            r.side_check,
+            r.faint_lines,
+            r.fallback,
+            r.zoom,
+            r.side_placement
+        ),
+        (false, false, false, false, false)
     );
     assert_eq!(r.detector, "learned");
     assert_eq!(r.card_scenes + r.empty_scenes, 2);

@@ -81,7 +81,7 @@ fn side_lines(luma: &GrayImage, a: Point, b: Point, reach: f32) -> Vec<Line> {
     };
     // Profiles reach far enough for the most tilted line's ends.
     let half = (reach + MAX_TILT as f32 / 2.0).ceil() as i32 + 2;
-    let profiles: Vec<Option<Vec<f32>>> = (0..PIECES)
+    let profiles: Vec<Option<Profile>> = (0..PIECES)
         .map(|m| {
             let (from, to) = side.piece(m);
             profile(luma, &side, from, to, half)
@@ -142,10 +142,11 @@ impl Side {
 /// the luma step a line there crosses: the mean over the pieces of each
 /// profile's difference across the line (two pixels apart), signed so that
 /// only a step of one polarity along the whole side adds up. 0 where too
-/// few pieces have a profile.
+/// few pieces have a profile there (the line runs beyond the image's
+/// border).
 fn step_sizes(
     side: &Side,
-    profiles: &[Option<Vec<f32>>],
+    profiles: &[Option<Profile>],
     half: i32,
     reach: f32,
     bins: usize,
@@ -157,9 +158,12 @@ fn step_sizes(
             let off = bin as f32 - reach + half as f32;
             let (mut sum, mut used) = (0.0, 0usize);
             for (m, p) in profiles.iter().enumerate() {
-                if let Some(p) = p {
-                    let x = off + tilt * side.piece_middle(m);
-                    sum += read(p, x + 1.0) - read(p, x - 1.0);
+                let x = off + tilt * side.piece_middle(m);
+                let step = p
+                    .as_ref()
+                    .and_then(|p| Some(read(p, x + 1.0)? - read(p, x - 1.0)?));
+                if let Some(step) = step {
+                    sum += step;
                     used += 1;
                 }
             }
@@ -172,16 +176,18 @@ fn step_sizes(
 }
 
 /// The mean luma across the side, at whole-pixel offsets −half..=half from
-/// it, over the piece `from..to` along it (nearest pixels). `None` when the
-/// image's border cuts through the piece's profile (some offset has fewer
-/// than half the samples of another).
-fn profile(luma: &GrayImage, side: &Side, from: f32, to: f32, half: i32) -> Option<Vec<f32>> {
+/// it, over the piece `from..to` along it (nearest pixels). An offset the
+/// image's border cuts (fewer than half the piece's samples in the image)
+/// has no mean: a side near the frame's edge still has its profile on the
+/// image's side of the border. `None` when the piece has no sample at all.
+fn profile(luma: &GrayImage, side: &Side, from: f32, to: f32, half: i32) -> Option<Profile> {
     let (w, h) = (luma.width() as i32, luma.height() as i32);
     let raw = luma.as_raw();
     let n = side.normal();
     let width = (2 * half + 1) as usize;
     let mut sum = vec![0f32; width];
     let mut count = vec![0u32; width];
+    let mut samples = 0u32;
     let mut along = from;
     while along < to {
         let (cx, cy) = (side.a.x + side.dir.0 * along, side.a.y + side.dir.1 * along);
@@ -199,21 +205,33 @@ fn profile(luma: &GrayImage, side: &Side, from: f32, to: f32, half: i32) -> Opti
                 }
             }
         }
+        samples += 1;
         along += 1.0;
     }
-    let most = count.iter().copied().max().unwrap_or(0);
-    if most == 0 || count.iter().any(|&c| 2 * c < most) {
+    if count.iter().all(|&c| c == 0) {
         return None;
     }
-    Some(sum.iter().zip(&count).map(|(s, &c)| s / c as f32).collect())
+    Some(
+        sum.iter()
+            .zip(&count)
+            .map(|(s, &c)| (c > 0 && 2 * c >= samples).then(|| s / c as f32))
+            .collect(),
+    )
 }
 
-/// `p` at the fractional index `x` (linear; clamped to its ends).
-fn read(p: &[f32], x: f32) -> f32 {
-    let x = x.clamp(0.0, (p.len() - 1) as f32);
+/// Mean luma per offset across a side; `None` where the image's border
+/// cuts the offset.
+type Profile = Vec<Option<f32>>;
+
+/// `p` at the fractional index `x` (linear); `None` outside it or where
+/// either neighbour has no mean.
+fn read(p: &[Option<f32>], x: f32) -> Option<f32> {
+    if !(x >= 0.0 && x <= (p.len() - 1) as f32) {
+        return None;
+    }
     let i = (x as usize).min(p.len() - 2);
     let f = x - i as f32;
-    p[i] * (1.0 - f) + p[i + 1] * f
+    Some(p[i]? * (1.0 - f) + p[i + 1]? * f)
 }
 
 /// The peak's offset from bin `b` by a parabola through it and its
@@ -332,6 +350,26 @@ mod tests {
         let out = truth.map(|p| Point::new(p.x - 100.0, p.y));
         let lines = faint_lines(&img, &out, [true; 4]);
         assert!(lines.iter().all(|(s, _)| *s != 3), "left side out of frame");
+    }
+
+    #[test]
+    fn a_side_near_the_images_border_still_gets_its_line() {
+        // The card's top side 3–5 pixels below the image's top: the
+        // profiles across it reach about 20 pixels past the border.
+        let truth = Quad::new([
+            Point::new(80.0, 5.0),
+            Point::new(230.0, 3.0),
+            Point::new(236.0, 97.0),
+            Point::new(86.0, 99.0),
+        ]);
+        let img = faint_card(&truth);
+        let near = truth.map(|p| Point::new(p.x + 2.0, p.y + 2.0));
+        let (a, b) = (truth.corners[0], truth.corners[1]);
+        let best = faint_lines(&img, &near, [true, false, false, false])
+            .iter()
+            .map(|(_, l)| distance(l, a, b))
+            .fold(f32::INFINITY, f32::min);
+        assert!(best <= 1.0, "top side: nearest line {best} px off");
     }
 
     #[test]

@@ -89,12 +89,14 @@ class MainActivity : ComponentActivity() {
         future.addListener({
             val provider = future.get()
             val preview = Preview.Builder().build().also { it.setSurfaceProvider(view.surfaceProvider) }
+            val analyzer = CardAnalyzer(scanner, onUpdate)
             val analysis = ImageAnalysis.Builder()
                 .setBackpressureStrategy(ImageAnalysis.STRATEGY_KEEP_ONLY_LATEST)
                 .setOutputImageFormat(ImageAnalysis.OUTPUT_IMAGE_FORMAT_YUV_420_888)
-                .build().also { it.setAnalyzer(analysisThread, CardAnalyzer(scanner, onUpdate)) }
+                .build().also { it.setAnalyzer(analysisThread, analyzer) }
             provider.unbindAll()
-            provider.bindToLifecycle(this, CameraSelector.DEFAULT_BACK_CAMERA, preview, analysis)
+            val camera = provider.bindToLifecycle(this, CameraSelector.DEFAULT_BACK_CAMERA, preview, analysis)
+            analyzer.focalPerWidth = focalPerWidth(camera.cameraInfo)
         }, ContextCompat.getMainExecutor(this))
     }
 }
