@@ -10,7 +10,9 @@
 //! `analyze_faint_lines` takes frames whose outline faint lines change
 //! (the side check trusted no Hough line of some side), and
 //! `analyze_second_opinion` frames where the classical detector's second
-//! opinion replaces a doubtful outline; `analyze_zoomed` hard-scene frames
+//! opinion replaces a doubtful outline; `analyze_side_placement` frames
+//! where a side the side check rejects is placed again from the other
+//! three; `analyze_zoomed` hard-scene frames
 //! whose card only the zoomed look finds (card-free frames in `analyze_no_card` pay
 //! for the look wherever the network's guess is small).
 //! Run with `cargo bench -p cardscan-core --bench learned`.
@@ -133,6 +135,21 @@ fn bench(c: &mut Criterion) {
         &detector,
         &cfg,
     );
+    // Frames where side placement replaces a side the side check rejects
+    // (up to five more snaps per frame).
+    let no_placement = detector.with_side_placement(false);
+    let placed = frames_where(Difficulty::Normal, 1920, 1080, |f, card| {
+        card && outline(f, &no_placement) != outline(f, &detector)
+    });
+    if !placed.is_empty() {
+        bench_analyze(
+            &mut group,
+            "analyze_side_placement",
+            &views(&placed),
+            &detector,
+            &cfg,
+        );
+    }
     // Hard-scene frames whose card only the zoomed look finds (in normal
     // scenes such small cards are rare).
     let no_zoom = detector.with_zoomed_look(false);

@@ -53,31 +53,35 @@ pub(super) fn replace(
     let Some(side) = rejected(sure) else {
         return Ok(None);
     };
-    let mut best: Option<(Quad, Vec<f32>)> = None;
-    let mut best_doubt = mean_doubt(sure);
-    for placed in hidden_side::placements(frame, quad, side, MAX_MOVE) {
-        let snapped = ClassicalDetector::default().snap_on(
-            frame,
-            luma.clone(),
-            k,
-            &placed,
-            SNAP_TOLERANCE,
-            judging,
-        )?;
-        let Some(candidate) = snapped else {
-            continue;
-        };
-        if candidate.max_corner_distance(quad) > MAX_MOVE * quad.perimeter() {
-            continue;
-        }
-        let p = side_probabilities(luma, &candidate)?;
-        let doubt = mean_doubt(&p);
-        if p.iter().all(|&v| v >= TRUSTED) && doubt < best_doubt {
-            best_doubt = doubt;
-            best = Some((candidate, p));
+    // Snapping is the costly step (edges and lines around the whole
+    // outline): only the placement whose placed side the check likes best
+    // is snapped.
+    let mut placed: Option<(f32, Quad)> = None;
+    for q in hidden_side::placements(frame, quad, side, MAX_MOVE) {
+        let p = side_probabilities(luma, &q)?[side];
+        if placed.is_none_or(|(best, _)| p > best) {
+            placed = Some((p, q));
         }
     }
-    Ok(best)
+    let Some((_, placed)) = placed else {
+        return Ok(None);
+    };
+    let snapped = ClassicalDetector::default().snap_on(
+        frame,
+        luma.clone(),
+        k,
+        &placed,
+        SNAP_TOLERANCE,
+        judging,
+    )?;
+    let Some(candidate) =
+        snapped.filter(|c| c.max_corner_distance(quad) <= MAX_MOVE * quad.perimeter())
+    else {
+        return Ok(None);
+    };
+    let p = side_probabilities(luma, &candidate)?;
+    let better = p.iter().all(|&v| v >= TRUSTED) && mean_doubt(&p) < mean_doubt(sure);
+    Ok(better.then_some((candidate, p)))
 }
 
 #[cfg(test)]
