@@ -39,9 +39,10 @@ fn rejected(sure: &[f32]) -> Option<usize> {
 }
 
 /// `quad` with its rejected side replaced, and the replacement's side
-/// probabilities, when the replacement is doubted less than `quad`
-/// (`sure`: its side probabilities); `None` otherwise. `luma`, `k`: the
-/// frame's working image and its box factor.
+/// probabilities, when the side check trusts all four of the
+/// replacement's sides, doubts it less than `quad` (`sure`: `quad`'s side
+/// probabilities) and its corners moved at most [`MAX_MOVE`]; `None`
+/// otherwise. `luma`, `k`: the frame's working image and its box factor.
 pub(super) fn replace(
     frame: &Frame<'_>,
     luma: &ScaledLuma,
@@ -58,7 +59,10 @@ pub(super) fn replace(
     // is snapped.
     let mut placed: Option<(f32, Quad)> = None;
     for q in hidden_side::placements(frame, quad, side, MAX_MOVE) {
-        let p = side_probabilities(luma, &q)?[side];
+        let p = side_probabilities(luma, &q)?
+            .get(side)
+            .copied()
+            .unwrap_or(0.0);
         if placed.is_none_or(|(best, _)| p > best) {
             placed = Some((p, q));
         }
