@@ -7,8 +7,9 @@
 //! plainly that this side is not the card's edge while it trusts the other
 //! three. Those three fix the card up to its fourth side, and the ID-1
 //! proportions (in perspective, with the camera's focal length or a few
-//! likely ones) say where that side is; snapping near that placement then
-//! finds its faint edge, and the side check judges the result.
+//! likely ones) say where that side is; snapping near that placement, at
+//! twice the working resolution, then looks for its faint edge, and the
+//! side check judges the result.
 
 use super::super::classical::SideJudging;
 use super::super::{hidden_side, ClassicalDetector, DetectError, Quad};
@@ -70,10 +71,17 @@ pub(super) fn replace(
     let Some((_, placed)) = placed else {
         return Ok(None);
     };
+    // At twice the working image's resolution: the edge that gave no line
+    // there is faint, and finer pixels average less of it away (train and
+    // test splits, mean IoU at the working / twice its resolution: test
+    // 0.9665 / 0.9676, hard 0.8304 / 0.8319, train 0.9626 / 0.9638, hard
+    // 0.8617 / 0.8621; found the same). The side check reads strips scaled
+    // to the outline, so it judges them alike.
+    let fine = (k / 2).max(1);
     let snapped = ClassicalDetector::default().snap_on(
         frame,
-        luma.clone(),
-        k,
+        frame.luma_downscaled_by(fine)?,
+        fine,
         &placed,
         SNAP_TOLERANCE,
         judging,
