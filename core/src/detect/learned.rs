@@ -232,10 +232,9 @@ impl LearnedDetector {
     /// have it, in perspective (with the frame's focal length, or with each
     /// of a few likely ones), the placement whose side the check likes best
     /// is snapped to the edge lines near it (at twice the working image's
-    /// resolution), and the result replaces the
-    /// outline when the check trusts all four of its sides, doubts it less
-    /// and it moved by at most 5 % of the perimeter
-    /// (`learned/rejected_side.rs`).
+    /// resolution), and the result replaces the outline when the check
+    /// trusts all four of its sides, doubts it less and it moved by at most
+    /// 5 % of the perimeter (`learned/rejected_side.rs`).
     ///
     /// Why: where a card's edge barely shows, snapping takes a printed band
     /// or a shadow within reach for it. Measured (train and test splits,
@@ -394,6 +393,13 @@ fn mean_doubt(sure: &[f32]) -> f32 {
     sure.iter().map(|p| 1.0 - p).sum::<f32>() / sure.len().max(1) as f32
 }
 
+/// The frame's working image for snapping and the side check (about
+/// [`WORK_SIDE`] wide) and its box factor.
+fn working_image(frame: &Frame<'_>) -> Result<(ScaledLuma, u32), DetectError> {
+    let k = frame.downscale_factor(WORK_SIDE)?;
+    Ok((frame.luma_downscaled_by(k)?, k))
+}
+
 /// A convex, clockwise, non-degenerate outline (network-input pixels).
 fn plausible(q: &Quad) -> bool {
     q.is_convex_clockwise() && q.area() >= MIN_AREA_SHARE * (model::IN_W * model::IN_H) as f32
@@ -485,12 +491,11 @@ impl LearnedDetector {
         mut c: CoarseDetection,
         work: Option<(ScaledLuma, u32)>,
     ) -> Result<(Detection, Option<f32>), DetectError> {
+        // Made here when the network's input had none to share and a step
+        // below needs it: snapping would otherwise make the same image again.
         let work = match work {
             Some(w) => Some(w),
-            None if self.corner_refiner => {
-                let k = frame.downscale_factor(WORK_SIDE)?;
-                Some((frame.luma_downscaled_by(k)?, k))
-            }
+            None if self.corner_refiner || self.side_check => Some(working_image(frame)?),
             None => None,
         };
         if self.corner_refiner {
@@ -499,14 +504,7 @@ impl LearnedDetector {
             }
         }
         // Kept for judging the outline (snapping consumes the working image).
-        let judge = match (&work, self.side_check) {
-            (_, false) => None,
-            (Some((l, k)), true) => Some((l.clone(), *k)),
-            (None, true) => {
-                let k = frame.downscale_factor(WORK_SIDE)?;
-                Some((frame.luma_downscaled_by(k)?, k))
-            }
-        };
+        let judge = work.clone().filter(|_| self.side_check);
         let quad = if self.refine {
             self.refined(frame, &c, work)?
         } else {
@@ -546,10 +544,7 @@ impl LearnedDetector {
         };
         let (luma, k) = match work {
             Some(w) => w,
-            None => {
-                let k = frame.downscale_factor(WORK_SIDE)?;
-                (frame.luma_downscaled_by(k)?, k)
-            }
+            None => working_image(frame)?,
         };
         let Some(crop) = zoom::focus_crop(&luma, &guess) else {
             return Ok(None);
