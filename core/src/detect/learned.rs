@@ -546,19 +546,24 @@ impl LearnedDetector {
             Some(w) => w,
             None => working_image(frame)?,
         };
-        let Some(crop) = zoom::focus_crop(&luma, &guess) else {
-            return Ok(None);
-        };
-        let Some(c) = self
-            .answer(NetInput::from_luma(crop))?
-            .confident(self.min_confidence)
-        else {
-            return Ok(None);
-        };
-        // With the side check on (the zoomed look needs it), the outline
-        // always comes judged.
-        let (found, doubt) = self.outline(frame, c, Some((luma, k)))?;
-        Ok(doubt.is_some_and(|d| d <= ZOOM_MAX_DOUBT).then_some(found))
+        let mut best: Option<(f32, Detection)> = None;
+        for crop in zoom::focus_crops(&luma, &guess) {
+            let Some(c) = self
+                .answer(NetInput::from_luma(crop))?
+                .confident(self.min_confidence)
+            else {
+                continue;
+            };
+            // With the side check on (the zoomed look needs it), the
+            // outline always comes judged.
+            let (found, doubt) = self.outline(frame, c, Some((luma.clone(), k)))?;
+            if let Some(d) = doubt.filter(|&d| d <= ZOOM_MAX_DOUBT) {
+                if best.as_ref().is_none_or(|(b, _)| d < *b) {
+                    best = Some((d, found));
+                }
+            }
+        }
+        Ok(best.map(|(_, found)| found))
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) const MAX_CROP: f32 = 0.75;
 /// The crop of `work` (same aspect ratio, clamped inside it) centred on
 /// `guess` (upright frame pixels), or `None` when the guess is not finite
 /// or needs a crop larger than [`MAX_CROP`].
-pub(super) fn focus_crop(work: &ScaledLuma, guess: &Quad) -> Option<ScaledLuma> {
+fn focus_crop(work: &ScaledLuma, guess: &Quad) -> Option<ScaledLuma> {
     let (w, h) = work.image.dimensions();
     if w < 2 || h < 2 {
         return None;
@@ -46,12 +46,51 @@ pub(super) fn focus_crop(work: &ScaledLuma, guess: &Quad) -> Option<ScaledLuma> 
     if share > MAX_CROP {
         return None;
     }
+    crop_around(work, (min_x + max_x) / 2.0, (min_y + max_y) / 2.0, share)
+}
+
+/// Crops for the zoomed look: the one around the whole guess (see
+/// [`focus_crop`]) or, when the guess is spread too wide for one, a
+/// smallest crop ([`MIN_CROP`]) around each of its corners inside the
+/// image, corners closer than a quarter crop to one already taken left out.
+///
+/// Why: on a small card each corner heatmap peaks on its own, and one or
+/// two of them often land on something else in the scene (a notebook, a
+/// phone, a shadow) while the others sit on the card; the box around all
+/// four then spans most of the frame and no crop was tried.
+pub(super) fn focus_crops(work: &ScaledLuma, guess: &Quad) -> Vec<ScaledLuma> {
+    if let Some(crop) = focus_crop(work, guess) {
+        return vec![crop];
+    }
+    let (w, h) = work.image.dimensions();
+    let (w, h) = (w as f32, h as f32);
+    let apart = MIN_CROP * w / 4.0;
+    let mut centres: Vec<(f32, f32)> = Vec::new();
+    for p in guess.corners {
+        let (x, y) = work.from_frame(p.x, p.y);
+        let inside = x.is_finite() && y.is_finite() && (0.0..w).contains(&x) && (0.0..h).contains(&y);
+        if inside && centres.iter().all(|&(cx, cy)| (cx - x).hypot(cy - y) >= apart) {
+            centres.push((x, y));
+        }
+    }
+    centres
+        .into_iter()
+        .filter_map(|(x, y)| crop_around(work, x, y, MIN_CROP))
+        .collect()
+}
+
+/// The crop of `work` a share `share` of its sides, centred on working
+/// pixel (`x`, `y`) and clamped inside it.
+fn crop_around(work: &ScaledLuma, x: f32, y: f32, share: f32) -> Option<ScaledLuma> {
+    let (w, h) = work.image.dimensions();
+    if w < 2 || h < 2 {
+        return None;
+    }
     let (cw, ch) = (
         ((w as f32 * share).round() as u32).clamp(1, w),
         ((h as f32 * share).round() as u32).clamp(1, h),
     );
-    let x0 = origin((min_x + max_x) / 2.0, cw, w);
-    let y0 = origin((min_y + max_y) / 2.0, ch, h);
+    let (x0, y0) = (origin(x, cw, w), origin(y, ch, h));
     Some(ScaledLuma {
         image: image::imageops::crop_imm(&work.image, x0, y0, cw, ch).to_image(),
         scale_x: work.scale_x,
