@@ -82,6 +82,7 @@ pub struct LearnedDetector {
     side_check: bool,
     faint_lines: bool,
     zoomed_look: bool,
+    corner_crops: bool,
     side_placement: bool,
 }
 
@@ -117,6 +118,7 @@ impl LearnedDetector {
             side_check: true,
             faint_lines: true,
             zoomed_look: true,
+            corner_crops: true,
             side_placement: true,
         })
     }
@@ -227,6 +229,15 @@ impl LearnedDetector {
     /// when the network thinks a card may be there.
     pub fn with_zoomed_look(mut self, on: bool) -> Self {
         self.zoomed_look = on;
+        self
+    }
+
+    /// Turns the zoomed look's crops around each corner of the network's
+    /// guess on or off (on by default; see
+    /// [`LearnedDetector::with_zoomed_look`]): off, it looks only at the
+    /// crop around the whole guess, as before session 17.
+    pub fn with_corner_crops(mut self, on: bool) -> Self {
+        self.corner_crops = on;
         self
     }
 
@@ -552,7 +563,7 @@ impl LearnedDetector {
             None => working_image(frame)?,
         };
         let mut best: Option<(f32, Detection)> = None;
-        let corners = answer.confidence >= CORNER_CROPS_MIN_CONFIDENCE;
+        let corners = self.corner_crops && answer.confidence >= CORNER_CROPS_MIN_CONFIDENCE;
         for crop in zoom::focus_crops(&luma, &guess, corners) {
             let Some(c) = self
                 .answer(NetInput::from_luma(crop))?
