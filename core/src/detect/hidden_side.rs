@@ -340,8 +340,14 @@ mod tests {
         }
         assert!(cards >= 10, "only {cards} cards with a hidden side");
         let (before, after) = (before / cards as f32, after / cards as f32);
-        assert!(after < 0.7 * before, "mean miss {before} -> {after} over {cards} cards");
-        assert!(nearer * 10 >= cards * 7, "{nearer} of {cards} placed nearer");
+        assert!(
+            after < 0.7 * before,
+            "mean miss {before} -> {after} over {cards} cards"
+        );
+        assert!(
+            nearer * 10 >= cards * 7,
+            "{nearer} of {cards} placed nearer"
+        );
     }
 
     /// A 1280 × 720 grey frame (placements use only its size and focal length).

@@ -79,7 +79,11 @@ pub(super) fn focus_crops(work: &ScaledLuma, guess: &Quad, corners: bool) -> Vec
         let (x, y) = work.from_frame(p.x, p.y);
         // (A NaN is in no range.)
         let inside = (0.0..w).contains(&x) && (0.0..h).contains(&y);
-        if inside && centres.iter().all(|&(cx, cy)| (cx - x).hypot(cy - y) >= apart) {
+        if inside
+            && centres
+                .iter()
+                .all(|&(cx, cy)| (cx - x).hypot(cy - y) >= apart)
+        {
             centres.push((x, y));
         }
     }
