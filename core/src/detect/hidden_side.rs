@@ -49,6 +49,16 @@ fn norm(a: V3) -> f64 {
 }
 
 impl Camera {
+    /// A camera of focal length `focal` whose principal point is the centre
+    /// of a `w` × `h` frame.
+    fn centred(w: f32, h: f32, focal: f32) -> Self {
+        Camera {
+            focal,
+            cx: w / 2.0,
+            cy: h / 2.0,
+        }
+    }
+
     /// The viewing ray of pixel `p` (z = 1).
     fn ray(&self, p: Point) -> V3 {
         let f = f64::from(self.focal);
@@ -93,12 +103,11 @@ const MAX_MOVE: f32 = 0.06;
 pub(crate) fn in_frame(frame: &Frame<'_>, quad: Quad) -> Quad {
     let (w, h) = frame.upright_size();
     let (w, h) = (w as f32, h as f32);
-    let focal = frame.focal_length().unwrap_or(DEFAULT_FOCAL * w.max(h));
-    let camera = Camera {
-        focal,
-        cx: w / 2.0,
-        cy: h / 2.0,
-    };
+    let camera = Camera::centred(
+        w,
+        h,
+        frame.focal_length().unwrap_or(DEFAULT_FOCAL * w.max(h)),
+    );
     hidden_side(&quad, w, h)
         .and_then(|side| complete(&quad, side, &camera))
         .filter(Quad::is_convex_clockwise)
@@ -140,14 +149,7 @@ pub(crate) fn placements(frame: &Frame<'_>, quad: &Quad, side: usize, max_move: 
     let limit = max_move * quad.perimeter();
     focals
         .into_iter()
-        .filter_map(|focal| {
-            let camera = Camera {
-                focal,
-                cx: w / 2.0,
-                cy: h / 2.0,
-            };
-            complete(quad, side, &camera)
-        })
+        .filter_map(|focal| complete(quad, side, &Camera::centred(w, h, focal)))
         .filter(|q| q.is_convex_clockwise() && q.max_corner_distance(quad) <= limit)
         .collect()
 }

@@ -520,7 +520,7 @@ impl LearnedDetector {
             }
         }
         // Kept for judging the outline (snapping consumes the working image).
-        let judge = work.clone().filter(|_| self.side_check);
+        let judge = work.as_ref().filter(|_| self.side_check).cloned();
         let quad = if self.refine {
             self.refined(frame, &c, work)?
         } else {
