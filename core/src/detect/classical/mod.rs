@@ -19,7 +19,7 @@ mod overlay;
 mod profile;
 mod quads;
 mod search;
-mod shape;
+pub(crate) mod shape;
 pub mod side;
 mod snap;
 pub(crate) use snap::in_working;

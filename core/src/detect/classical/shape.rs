@@ -9,6 +9,17 @@ use crate::detect::{Point, Quad, CARD_ASPECT};
 /// (clockwise, any start), with the principal point at `center` and
 /// `fallback_focal` used when the quad does not determine the focal length.
 pub fn rectified_aspect(quad: &Quad, center: Point, fallback_focal: f32) -> f32 {
+    aspect(quad, center, fallback_focal, true)
+}
+
+/// [`rectified_aspect`] with the camera's known focal length `focal`: the
+/// quad's own estimate of the focal length fits whatever the quad is, so a
+/// wrong outline would measure as a card.
+pub fn rectified_aspect_with(quad: &Quad, center: Point, focal: f32) -> f32 {
+    aspect(quad, center, focal, false)
+}
+
+fn aspect(quad: &Quad, center: Point, fallback_focal: f32, estimate: bool) -> f32 {
     let c = quad.clockwise().corners;
     let m = |p: Point| [(p.x - center.x) as f64, (p.y - center.y) as f64, 1.0];
     let (m1, m2, m4, m3) = (m(c[0]), m(c[1]), m(c[2]), m(c[3]));
@@ -23,7 +34,7 @@ pub fn rectified_aspect(quad: &Quad, center: Point, fallback_focal: f32) -> f32 
     } else {
         -1.0
     };
-    let f2 = if f2 > (0.4 * fallback).powi(2) && f2 < (4.0 * fallback).powi(2) {
+    let f2 = if estimate && f2 > (0.4 * fallback).powi(2) && f2 < (4.0 * fallback).powi(2) {
         f2
     } else {
         fallback * fallback

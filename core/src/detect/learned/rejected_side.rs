@@ -19,7 +19,7 @@ use crate::frame::{Frame, ScaledLuma};
 /// A side is rejected below this probability of being the card's edge…
 const REJECTED: f32 = 0.1;
 /// …when the other three are trusted at least this much.
-const TRUSTED: f32 = 0.9;
+pub(super) const TRUSTED: f32 = 0.9;
 /// Farthest a placement may move the outline's corners (share of the
 /// perimeter): about the snapping tolerance.
 const MAX_MOVE: f32 = 0.05;
@@ -55,11 +55,33 @@ pub(super) fn replace(
     let Some(side) = rejected(sure) else {
         return Ok(None);
     };
+    let Some(placed) = best_placement(frame, luma, quad, side, MAX_MOVE)? else {
+        return Ok(None);
+    };
+    let Some(candidate) = snapped(frame, k, quad, &placed, MAX_MOVE, judging)? else {
+        return Ok(None);
+    };
+    let p = side_probabilities(luma, &candidate)?;
+    let better = p.iter().all(|&v| v >= TRUSTED) && mean_doubt(&p) < mean_doubt(sure);
+    Ok(better.then_some((candidate, p)))
+}
+
+/// Where side `side` of `quad` would lie if the other three are an ID-1
+/// card's (see [`hidden_side::placements`]; corners moved at most
+/// `max_move` × the perimeter): of the placements for the likely focal
+/// lengths, the one whose placed side the side check likes best.
+pub(super) fn best_placement(
+    frame: &Frame<'_>,
+    luma: &ScaledLuma,
+    quad: &Quad,
+    side: usize,
+    max_move: f32,
+) -> Result<Option<Quad>, DetectError> {
     // Snapping is the costly step (edges and lines around the whole
     // outline): only the placement whose placed side the check likes best
     // is snapped.
     let mut placed: Option<(f32, Quad)> = None;
-    for q in hidden_side::placements(frame, quad, side, MAX_MOVE) {
+    for q in hidden_side::placements(frame, quad, side, max_move) {
         let p = side_probabilities(luma, &q)?
             .get(side)
             .copied()
@@ -68,9 +90,20 @@ pub(super) fn replace(
             placed = Some((p, q));
         }
     }
-    let Some((_, placed)) = placed else {
-        return Ok(None);
-    };
+    Ok(placed.map(|(_, q)| q))
+}
+
+/// `placed` snapped to the edge lines near it, when snapping finds an
+/// outline within `max_move` × the perimeter of `quad` (the outline it was
+/// placed from).
+pub(super) fn snapped(
+    frame: &Frame<'_>,
+    k: u32,
+    quad: &Quad,
+    placed: &Quad,
+    max_move: f32,
+    judging: SideJudging,
+) -> Result<Option<Quad>, DetectError> {
     // At twice the working image's resolution: the edge that gave no line
     // there is faint, and finer pixels average less of it away (train and
     // test splits, mean IoU at the working / twice its resolution: test
@@ -82,18 +115,11 @@ pub(super) fn replace(
         frame,
         frame.luma_downscaled_by(fine)?,
         fine,
-        &placed,
+        placed,
         SNAP_TOLERANCE,
         judging,
     )?;
-    let Some(candidate) =
-        snapped.filter(|c| c.max_corner_distance(quad) <= MAX_MOVE * quad.perimeter())
-    else {
-        return Ok(None);
-    };
-    let p = side_probabilities(luma, &candidate)?;
-    let better = p.iter().all(|&v| v >= TRUSTED) && mean_doubt(&p) < mean_doubt(sure);
-    Ok(better.then_some((candidate, p)))
+    Ok(snapped.filter(|c| c.max_corner_distance(quad) <= max_move * quad.perimeter()))
 }
 
 #[cfg(test)]
