@@ -12,7 +12,9 @@
 //! `analyze_second_opinion` frames where the classical detector's second
 //! opinion replaces a doubtful outline; `analyze_side_placement` frames
 //! where a side the side check rejects is placed again from the other
-//! three; `analyze_zoomed` hard-scene frames
+//! three; `analyze_misshapen` hard-scene frames carrying the camera's
+//! focal length whose outline is no card in perspective and gets a side
+//! placed again; `analyze_zoomed` hard-scene frames
 //! whose card only the zoomed look finds (card-free frames in `analyze_no_card` pay
 //! for the look wherever the network's guess is small).
 //! Run with `cargo bench -p cardscan-core --bench learned`.
@@ -22,7 +24,7 @@ mod common;
 use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
 use cardscan_core::detect::{Detector, LearnedDetector};
 use cardscan_core::frame::OwnedFrame;
-use cardscan_synth::Difficulty;
+use cardscan_synth::{scene, Difficulty, SceneConfig};
 use common::{bench_analyze, card_frames, frames_where, views};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -148,6 +150,35 @@ fn bench(c: &mut Criterion) {
         &detector,
         &cfg,
     );
+    // Frames carrying the camera's focal length whose outline is no card in
+    // perspective and gets a side placed again (learned/misshapen.rs; hard
+    // scenes, where such outlines are commoner).
+    let unshaped = detector.with_misshapen_outlines(false);
+    let misshapen = focal_frames_where(Difficulty::Hard, |f| {
+        let frame = f.0.as_frame().and_then(|v| v.with_focal_length(f.1));
+        let quad = |d: &dyn Detector| {
+            d.detect(&frame.clone().expect("valid frame"))
+                .ok()
+                .flatten()
+                .map(|d| d.quad)
+        };
+        quad(&unshaped) != quad(&detector)
+    });
+    let misshapen_views: Vec<_> = misshapen
+        .iter()
+        .map(|(o, focal)| {
+            o.as_frame()
+                .and_then(|f| f.with_focal_length(*focal))
+                .expect("valid frame")
+        })
+        .collect();
+    bench_analyze(
+        &mut group,
+        "analyze_misshapen",
+        &misshapen_views,
+        &detector,
+        &cfg,
+    );
     // Hard-scene frames whose card only the zoomed look finds (in normal
     // scenes such small cards are rare).
     let no_zoom = detector.with_zoomed_look(false);
@@ -162,6 +193,30 @@ fn bench(c: &mut Criterion) {
         &cfg,
     );
     group.finish();
+}
+
+/// The first four 1080p card scenes of `difficulty` (seeds 1 000 000 to
+/// 1 002 000) with their camera's focal length that `keep` accepts.
+fn focal_frames_where(
+    difficulty: Difficulty,
+    keep: impl Fn(&(OwnedFrame, f32)) -> bool,
+) -> Vec<(OwnedFrame, f32)> {
+    let cfg = SceneConfig {
+        width: 1920,
+        height: 1080,
+        difficulty,
+        allow_no_card: false,
+        ..SceneConfig::default()
+    };
+    (1_000_000u64..1_002_000)
+        .map(|seed| scene(seed, &cfg))
+        .filter_map(|s| {
+            let focal = s.truth.focal_px?;
+            Some((OwnedFrame::i420_from_rgb(&s.image).ok()?, focal))
+        })
+        .filter(|f| keep(f))
+        .take(4)
+        .collect()
 }
 
 criterion_group! {

@@ -85,6 +85,7 @@ pub struct LearnedDetector {
     zoomed_look: bool,
     corner_crops: bool,
     side_placement: bool,
+    misshapen_outlines: bool,
 }
 
 /// What the network says about a frame, before the confidence cut.
@@ -121,6 +122,7 @@ impl LearnedDetector {
             zoomed_look: true,
             corner_crops: true,
             side_placement: true,
+            misshapen_outlines: true,
         })
     }
 
@@ -274,6 +276,16 @@ impl LearnedDetector {
     /// to four placements and snaps).
     pub fn with_side_placement(mut self, on: bool) -> Self {
         self.side_placement = on;
+        self
+    }
+
+    /// Turns side placement's second case on or off (on by default; see
+    /// [`LearnedDetector::with_side_placement`], which turns both off):
+    /// with the camera's focal length, an outline that is no card in
+    /// perspective has its wrong side placed again. Off, only a side the
+    /// side check rejects is, as before session 18.
+    pub fn with_misshapen_outlines(mut self, on: bool) -> Self {
+        self.misshapen_outlines = on;
         self
     }
 
@@ -559,7 +571,7 @@ impl LearnedDetector {
             }
         }
         // With the focal length: an outline that is no card in perspective.
-        if self.side_placement {
+        if self.side_placement && self.misshapen_outlines {
             if let Some(placed) =
                 misshapen::replace(frame, &luma, k, &found.quad, &sure, self.judging())?
             {
