@@ -242,10 +242,10 @@ fn a_rejected_side_is_placed_again_from_the_other_three() {
 fn a_misshapen_outline_has_a_side_placed_again_with_the_focal_length() {
     let scene = TrainScene::of(0, Difficulty::Hard);
     let detector = LearnedDetector::new().unwrap();
-    let unplaced = scene.iou_with_focal(&detector.with_side_placement(false));
+    let unplaced = scene.iou_with_focal(&detector.with_misshapen_outlines(false));
     let no_focal = scene.iou(&detector);
     let with = scene.iou_with_focal(&detector);
-    assert!(unplaced < 0.9, "without side placement: IoU {unplaced}");
+    assert!(unplaced < 0.9, "without this case: IoU {unplaced}");
     assert!(no_focal < 0.9, "without the focal length: IoU {no_focal}");
     assert!(with >= 0.99, "with it: IoU {with}");
 }
