@@ -23,9 +23,9 @@ mod common;
 
 use cardscan_core::analyze::{analyze, assess, AnalyzeConfig};
 use cardscan_core::detect::{Detector, LearnedDetector};
-use cardscan_core::frame::OwnedFrame;
-use cardscan_synth::{scene, Difficulty, SceneConfig};
-use common::{bench_analyze, card_frames, frames_where, views};
+use cardscan_core::frame::{Frame, OwnedFrame};
+use cardscan_synth::Difficulty;
+use common::{bench_analyze, card_frames, frames_where, scenes_where, views};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {
@@ -154,10 +154,12 @@ fn bench(c: &mut Criterion) {
     // perspective and gets a side placed again (learned/misshapen.rs; hard
     // scenes, where such outlines are commoner).
     let unshaped = detector.with_misshapen_outlines(false);
-    let misshapen = focal_frames_where(Difficulty::Hard, |f| {
-        let frame = f.0.as_frame().and_then(|v| v.with_focal_length(f.1));
+    let misshapen = scenes_where(Difficulty::Hard, 1920, 1080, |f, truth| {
+        let (Some(_), Some(focal)) = (&truth.card, truth.focal_px) else {
+            return false;
+        };
         let quad = |d: &dyn Detector| {
-            d.detect(&frame.clone().expect("valid frame"))
+            d.detect(&with_focal(f, focal))
                 .ok()
                 .flatten()
                 .map(|d| d.quad)
@@ -166,11 +168,7 @@ fn bench(c: &mut Criterion) {
     });
     let misshapen_views: Vec<_> = misshapen
         .iter()
-        .map(|(o, focal)| {
-            o.as_frame()
-                .and_then(|f| f.with_focal_length(*focal))
-                .expect("valid frame")
-        })
+        .filter_map(|(o, truth)| Some(with_focal(o, truth.focal_px?)))
         .collect();
     bench_analyze(
         &mut group,
@@ -195,28 +193,12 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// The first four 1080p card scenes of `difficulty` (seeds 1 000 000 to
-/// 1 002 000) with their camera's focal length that `keep` accepts.
-fn focal_frames_where(
-    difficulty: Difficulty,
-    keep: impl Fn(&(OwnedFrame, f32)) -> bool,
-) -> Vec<(OwnedFrame, f32)> {
-    let cfg = SceneConfig {
-        width: 1920,
-        height: 1080,
-        difficulty,
-        allow_no_card: false,
-        ..SceneConfig::default()
-    };
-    (1_000_000u64..1_002_000)
-        .map(|seed| scene(seed, &cfg))
-        .filter_map(|s| {
-            let focal = s.truth.focal_px?;
-            Some((OwnedFrame::i420_from_rgb(&s.image).ok()?, focal))
-        })
-        .filter(|f| keep(f))
-        .take(4)
-        .collect()
+/// A view of `frame` carrying the camera's focal length `focal` (pixels).
+fn with_focal(frame: &OwnedFrame, focal: f32) -> Frame<'_> {
+    frame
+        .as_frame()
+        .and_then(|f| f.with_focal_length(focal))
+        .expect("valid frame")
 }
 
 criterion_group! {

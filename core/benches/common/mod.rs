@@ -4,7 +4,7 @@
 use cardscan_core::analyze::{analyze, AnalyzeConfig};
 use cardscan_core::detect::Detector;
 use cardscan_core::frame::{Frame, OwnedFrame};
-use cardscan_synth::{scene, Difficulty, SceneConfig};
+use cardscan_synth::{scene, Difficulty, GroundTruth, SceneConfig};
 use criterion::measurement::WallTime;
 use criterion::BenchmarkGroup;
 
@@ -30,6 +30,22 @@ pub fn frames_where(
     height: u32,
     keep: impl Fn(&OwnedFrame, bool) -> bool,
 ) -> Vec<OwnedFrame> {
+    scenes_where(difficulty, width, height, |f, truth| {
+        keep(f, truth.card.is_some())
+    })
+    .into_iter()
+    .map(|(f, _)| f)
+    .collect()
+}
+
+/// [`frames_where`] given each scene's whole truth (its focal length, …),
+/// returned with the frames.
+pub fn scenes_where(
+    difficulty: Difficulty,
+    width: u32,
+    height: u32,
+    keep: impl Fn(&OwnedFrame, &GroundTruth) -> bool,
+) -> Vec<(OwnedFrame, GroundTruth)> {
     let cfg = SceneConfig {
         width,
         height,
@@ -39,12 +55,10 @@ pub fn frames_where(
     (1_000_000u64..1_002_000)
         .map(|seed| scene(seed, &cfg))
         .map(|s| {
-            let card = s.truth.card.is_some();
             let frame = OwnedFrame::i420_from_rgb(&s.image).expect("valid scene");
-            (frame, card)
+            (frame, s.truth)
         })
-        .filter(|(f, card)| keep(f, *card))
-        .map(|(f, _)| f)
+        .filter(|(f, truth)| keep(f, truth))
         .take(4)
         .collect()
 }
