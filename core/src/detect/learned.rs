@@ -107,9 +107,12 @@ impl Answer {
 }
 
 impl LearnedDetector {
-    /// Loads (first call only) the embedded model.
+    /// Loads (first call only) the embedded models: the network and the
+    /// side check.
     pub fn new() -> Result<Self, DetectError> {
         let net = CardNet::shared().map_err(|e| DetectError::Model(e.to_string()))?;
+        // Loaded with the detector, not by the first frames that judge a side.
+        side_check::load().map_err(|e| DetectError::Model(e.to_string()))?;
         Ok(LearnedDetector {
             net,
             min_confidence: DEFAULT_MIN_CONFIDENCE,

@@ -65,6 +65,13 @@ static NETS: [(usize, Embedded); 4] = [
     ),
 ];
 
+/// Parses and optimises the check for every batch size (a few milliseconds
+/// each), so that none is loaded in the middle of a scan, where a frame
+/// would pay for it.
+pub(crate) fn load() -> Result<(), ModelError> {
+    NETS.iter().try_for_each(|(_, net)| net.get().map(|_| ()))
+}
+
 /// The smallest loaded batch size that holds `n` strips (n ≤ [`BATCH`]).
 fn net_for(n: usize) -> &'static (usize, Embedded) {
     NETS.iter()
