@@ -32,6 +32,11 @@ impl Embedded {
         }
     }
 
+    /// The input shape the network is loaded for.
+    pub(crate) fn shape(&self) -> &'static [usize] {
+        self.shape
+    }
+
     /// The loaded network: parsed and optimised on the first call (tens of
     /// milliseconds); the same result, success or error, afterwards.
     pub(crate) fn get(&'static self) -> Result<&'static Network, ModelError> {

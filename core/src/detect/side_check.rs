@@ -46,37 +46,28 @@ const ONNX: &[u8] = include_bytes!("../../models/sidecheck.onnx");
 /// fewer than [`BATCH`] lines: on 200 test scenes, 262 of 452 runs judged
 /// the 4 sides of one outline (the final outline's judgement, side
 /// placement) and most of the rest 13–35 candidate lines.
-static NETS: [(usize, Embedded); 4] = [
-    (
-        4,
-        Embedded::new("side-check", ONNX, &[4, 2, STRIP_H, STRIP_W]),
-    ),
-    (
-        16,
-        Embedded::new("side-check", ONNX, &[16, 2, STRIP_H, STRIP_W]),
-    ),
-    (
-        24,
-        Embedded::new("side-check", ONNX, &[24, 2, STRIP_H, STRIP_W]),
-    ),
-    (
-        BATCH,
-        Embedded::new("side-check", ONNX, &[BATCH, 2, STRIP_H, STRIP_W]),
-    ),
+static NETS: [Embedded; 4] = [
+    Embedded::new("side-check", ONNX, &[4, 2, STRIP_H, STRIP_W]),
+    Embedded::new("side-check", ONNX, &[16, 2, STRIP_H, STRIP_W]),
+    Embedded::new("side-check", ONNX, &[24, 2, STRIP_H, STRIP_W]),
+    Embedded::new("side-check", ONNX, &[BATCH, 2, STRIP_H, STRIP_W]),
 ];
 
 /// Parses and optimises the check for every batch size (a few milliseconds
 /// each), so that none is loaded in the middle of a scan, where a frame
 /// would pay for it.
 pub(crate) fn load() -> Result<(), ModelError> {
-    NETS.iter().try_for_each(|(_, net)| net.get().map(|_| ()))
+    NETS.iter().try_for_each(|net| net.get().map(|_| ()))
 }
 
-/// The smallest loaded batch size that holds `n` strips (n ≤ [`BATCH`]).
-fn net_for(n: usize) -> &'static (usize, Embedded) {
-    NETS.iter()
-        .find(|(batch, _)| *batch >= n)
-        .unwrap_or(&NETS[NETS.len() - 1])
+/// The smallest loaded batch size that holds `n` strips (n ≤ [`BATCH`]),
+/// and the check loaded for it.
+fn net_for(n: usize) -> (usize, &'static Embedded) {
+    let net = NETS
+        .iter()
+        .find(|net| net.shape()[0] >= n)
+        .unwrap_or(&NETS[NETS.len() - 1]);
+    (net.shape()[0], net)
 }
 
 /// For each `(side, line)` (working-image pixels), the probability that the
@@ -97,7 +88,7 @@ pub(crate) fn check(
         {
             *judged = fill_strip(image, line, near, *side, strip) >= MIN_IN_FRAME;
         }
-        let logits = net.get()?.run(&input, &[*batch])?;
+        let logits = net.get()?.run(&input, &[batch])?;
         out.extend(
             logits[0][..chunk.len()]
                 .iter()
