@@ -38,10 +38,13 @@ impl Frame<'_> {
             let by = (oy * ky + ky / 2) as usize;
             let centres = (0..sw).map(|ox| (ox * kx + kx / 2) as usize);
             if let Pixels::Yuv { u, v, .. } = pixels {
-                // The layout matched once per row, not per sample.
+                // The layout matched and the rows found once per row, not per
+                // sample; as `Plane::at`, a read past the data gives 0.
+                let (u_row, v_row) = (u.row(by / 2), v.row(by / 2));
+                let read = |row: &[u8], i: usize| row.get(i).copied().unwrap_or(0);
                 for bx in centres {
-                    cb.push(u.at(bx / 2, by / 2));
-                    cr.push(v.at(bx / 2, by / 2));
+                    cb.push(read(u_row, bx / 2 * u.pixel_stride));
+                    cr.push(read(v_row, bx / 2 * v.pixel_stride));
                 }
                 continue;
             }
