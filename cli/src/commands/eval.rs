@@ -4,6 +4,7 @@
 //! run of the same split sees the same pictures. Thresholds are tuned on
 //! `train`/`test` only; `eval` is held out (see docs/scanning-detection.md).
 
+mod conditions;
 mod metrics;
 mod run;
 #[cfg(test)]

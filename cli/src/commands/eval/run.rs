@@ -15,6 +15,7 @@ pub use cardscan_synth::Split;
 use cardscan_synth::{split_scene, Difficulty, GroundTruth, SceneConfig};
 use serde::Serialize;
 
+use super::conditions::{self, Condition, ConditionReport};
 use super::metrics::{card_match, percentile, starts_at_top_left, CardMatch};
 
 #[derive(Debug, Clone)]
@@ -109,6 +110,10 @@ pub struct EvalReport {
     /// Share of correctly found cards whose outline starts at the card's own
     /// top-left (so the rectified card is upright, not turned half a turn).
     pub upright_accuracy: f32,
+    /// The found rate by the card's condition (in frame with visible edges,
+    /// small, a side with no visible edge, partly out of frame): where the
+    /// misses are.
+    pub by_condition: Vec<ConditionReport>,
     /// Blur verdict vs truth, quality judged on the true corners, over card scenes.
     pub blur_accuracy: f32,
     /// Glare verdict vs truth, quality judged on the true corners, over card scenes.
@@ -133,6 +138,8 @@ struct Tally {
     upright: u32,
     blur_right: u32,
     glare_right: u32,
+    /// Each card scene's condition and whether its card was found.
+    conditions: Vec<(Condition, bool)>,
     times: Vec<f64>,
     outcomes: Vec<SceneOutcome>,
 }
@@ -182,9 +189,15 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         t.times.push(start.elapsed().as_secs_f64() * 1e3);
         let gt = truth_quad(&sc.truth);
         let matched = match &gt {
-            Some(gt) => Some(score_card(&mut t, &sc.truth, gt, found.as_ref(), |d| {
-                assess(&frame, d, &quality).ok()
-            })),
+            Some(gt) => {
+                let scored = score_card(&mut t, &sc.truth, gt, found.as_ref(), |d| {
+                    assess(&frame, d, &quality).ok()
+                });
+                if let Some(c) = conditions::of_scene(&sc.truth, &sc.image) {
+                    t.conditions.push((c, scored.0.correct));
+                }
+                Some(scored)
+            }
             None => {
                 t.empty += 1;
                 t.false_pos += u32::from(found.is_some());
@@ -319,6 +332,7 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         side_accuracy: share(t.side_right, t.found),
         side_decided: share(t.side_decided, t.found),
         upright_accuracy: share(t.upright, t.found),
+        by_condition: conditions::reports(&t.conditions),
         blur_accuracy: share(t.blur_right, t.cards),
         glare_accuracy: share(t.glare_right, t.cards),
         detect_ms_median: percentile(&t.times, 0.5),
@@ -330,7 +344,20 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
 impl EvalReport {
     /// Readable multi-line summary.
     pub fn summary(&self) -> String {
-        format!(
+        let by_condition: String = self
+            .by_condition
+            .iter()
+            .filter(|c| c.cards > 0)
+            .map(|c| {
+                format!(
+                    "  {:<28} {:>5.1} % of {}\n",
+                    c.condition.label(),
+                    100.0 * c.found_rate,
+                    c.cards
+                )
+            })
+            .collect();
+        let summary = format!(
             "detector {}{} on {:?} split ({:?}): {} scenes ({} with a card, {} without)\n\
              mean IoU            {:.3}\n\
              found correctly     {:.1} %\n\
@@ -361,6 +388,7 @@ impl EvalReport {
             100.0 * self.glare_accuracy,
             self.detect_ms_median,
             self.detect_ms_p90,
-        )
+        );
+        format!("{summary}found, by the card's condition\n{by_condition}")
     }
 }

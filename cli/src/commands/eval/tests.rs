@@ -58,6 +58,10 @@ fn evaluation_runs_on_a_small_training_split() {
     assert!((0.0..=1.0).contains(&r.mean_iou) && (0.0..=1.0).contains(&r.found_rate));
     assert!(r.summary().contains("mean IoU"));
     assert_eq!(r.outcomes.len(), 6);
+    // Every card scene has one condition.
+    let by_condition: u32 = r.by_condition.iter().map(|c| c.cards).sum();
+    assert_eq!(by_condition, r.card_scenes);
+    assert!(r.summary().contains("by the card's condition"));
     let correct = r
         .outcomes
         .iter()
@@ -115,4 +119,68 @@ fn the_learned_detector_can_be_scored_without_its_side_check_or_fallback() {
     );
     assert_eq!(r.detector, "learned");
     assert_eq!(r.card_scenes + r.empty_scenes, 2);
+}
+
+/// A card scene's condition comes from its truth and its picture: a white
+/// card on a white table has no visible edge, the same card on a dark table
+/// (or a blue one on a brown table of the same luma) has.
+#[test]
+fn card_conditions_follow_the_picture() {
+    use super::conditions::{of_scene, reports, Condition};
+    use cardscan_synth::{split_scene, SceneConfig};
+    use image::{Rgb, RgbImage};
+    let cfg = SceneConfig {
+        width: 640,
+        height: 360,
+        ..SceneConfig::default()
+    };
+    let mut sc = (0..)
+        .map(|i| split_scene(Split::Train, i, &cfg))
+        .find(|s| s.truth.card.is_some())
+        .unwrap();
+    let card = sc.truth.card.as_mut().unwrap();
+    card.corners = [
+        [200.0, 100.0],
+        [440.0, 100.0],
+        [440.0, 250.0],
+        [200.0, 250.0],
+    ];
+    card.visible_fraction = 1.0;
+    card.dpi = 150.0;
+    let picture = |table: [u8; 3], card: [u8; 3]| {
+        RgbImage::from_fn(640, 360, |x, y| {
+            let on_card = (200..440).contains(&x) && (100..250).contains(&y);
+            Rgb(if on_card { card } else { table })
+        })
+    };
+    let white = picture([240, 240, 240], [240, 240, 240]);
+    assert_eq!(of_scene(&sc.truth, &white), Some(Condition::FaintEdge));
+    let dark = picture([40, 40, 40], [240, 240, 240]);
+    assert_eq!(of_scene(&sc.truth, &dark), Some(Condition::Clear));
+    // Same luma (about 103), different colour.
+    let coloured = picture([150, 90, 40], [40, 100, 230]);
+    assert_eq!(of_scene(&sc.truth, &coloured), Some(Condition::Clear));
+    sc.truth.card.as_mut().unwrap().dpi = 80.0;
+    assert_eq!(of_scene(&sc.truth, &dark), Some(Condition::Small));
+    sc.truth.card.as_mut().unwrap().visible_fraction = 0.6;
+    assert_eq!(of_scene(&sc.truth, &dark), Some(Condition::OutOfFrame));
+    sc.truth.card = None;
+    assert_eq!(of_scene(&sc.truth, &dark), None);
+
+    let r = reports(&[
+        (Condition::Clear, true),
+        (Condition::Clear, false),
+        (Condition::OutOfFrame, false),
+    ]);
+    assert_eq!(r.len(), 4);
+    assert_eq!(
+        (r[0].condition, r[0].cards, r[0].found),
+        (Condition::Clear, 2, 1)
+    );
+    assert!((r[0].found_rate - 0.5).abs() < 1e-6);
+    assert_eq!(
+        (r[3].condition, r[3].cards, r[3].found_rate),
+        (Condition::OutOfFrame, 1, 0.0)
+    );
+    assert_eq!((r[1].cards, r[2].cards), (0, 0));
 }
