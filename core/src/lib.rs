@@ -6,7 +6,8 @@
 //! * **On-device scanning** — [`frame`] (camera buffers) → [`detect`] (card
 //!   quadrilateral and side) → [`quality`] (blur, glare, exposure, distance) →
 //!   [`capture`] (feedback and auto-capture state machine) → [`rectify`]
-//!   (perspective-corrected card, JPEG).
+//!   (perspective-corrected card, JPEG); [`still`] decodes photos (JPEG, PNG)
+//!   with limits and refuses truncated ones.
 //! * **API client** — [`api`] (HTTP, auth, retries, typed models), [`upload`]
 //!   (three upload flows), [`events`] (WebSocket with polling fallback),
 //!   [`eligibility`], [`handoff`] (magic links), [`cardio`] (CardioExplorer).
@@ -28,3 +29,4 @@ pub mod detect;
 pub mod frame;
 pub mod quality;
 pub mod rectify;
+pub mod still;

@@ -11,14 +11,16 @@ use anyhow::{anyhow, Context};
 use cardscan_core::analyze::{self, AnalyzeConfig, FrameAnalysis};
 use cardscan_core::capture::{CaptureConfig, CaptureSession, CapturedCard, ScanUpdate};
 use cardscan_core::detect::{new_detector, CardSide, DetectorKind};
-use cardscan_core::frame::{focal_length_px, Frame, OwnedFrame, MAX_DIMENSION};
+use cardscan_core::frame::{focal_length_px, Frame, OwnedFrame};
+use cardscan_core::still;
 use cardscan_synth::y4m::{I420Frame, Y4mReader};
 use serde_json::json;
 
 use crate::global::GlobalArgs;
 
-/// Largest decoded image accepted (bytes the decoder may allocate).
-const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+/// Largest image file read whole into memory (a phone JPEG is a few MB; an
+/// 8192 × 8192 PNG of noise about 200 MB).
+const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum ScanCommand {
@@ -162,23 +164,19 @@ fn is_y4m(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("y4m"))
 }
 
-/// Decodes a JPEG/PNG with dimension and memory limits, as a camera-like I420 frame.
+/// Decodes a JPEG/PNG with the core's dimension and memory limits (a
+/// truncated JPEG is refused), as a camera-like I420 frame.
 pub fn decode_image(path: &Path) -> anyhow::Result<OwnedFrame> {
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_DIMENSION);
-    limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
-    let mut reader = image::ImageReader::open(path)
+    let size = std::fs::metadata(path)
         .context("cannot open the file")?
-        .with_guessed_format()
-        .context("cannot read the file")?;
-    if reader.format().is_none() {
-        return Err(anyhow!("not a JPEG or PNG image"));
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(anyhow!(
+            "the file is {size} bytes; images over {MAX_FILE_BYTES} bytes are not read"
+        ));
     }
-    reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|e| anyhow!("cannot decode the image: {e}"))?;
+    let bytes = std::fs::read(path).context("cannot read the file")?;
+    let image = still::decode(&bytes)?;
     Ok(OwnedFrame::i420_from_rgb(&image.to_rgb8())?)
 }
 
@@ -488,5 +486,35 @@ mod tests {
         let view = camera_view(&owned, Some(1400.0)).unwrap();
         assert_eq!(view.focal_length(), Some(1400.0));
         assert_eq!(camera_view(&owned, None).unwrap().focal_length(), None);
+    }
+
+    /// `cardscan analyze` on a whole JPEG, the same JPEG cut short, and a
+    /// file that is no image: a frame, then clear errors.
+    #[test]
+    fn image_files_decode_or_say_what_is_wrong() {
+        let dir = std::env::temp_dir().join(format!("cardscan-decode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let scene = split_scene(Split::Test, 3, &SceneConfig::default());
+        let mut jpeg = Vec::new();
+        scene
+            .image
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let whole = decode_image(&write("whole.jpg", &jpeg)).unwrap();
+        assert_eq!((whole.width(), whole.height()), (1280, 720));
+        let cut = decode_image(&write("cut.jpg", &jpeg[..jpeg.len() / 2])).unwrap_err();
+        assert!(cut.to_string().contains("truncated"), "{cut}");
+        let text = decode_image(&write("notes.jpg", b"not a picture")).unwrap_err();
+        assert!(text.to_string().contains("not a JPEG or PNG"), "{text}");
+        assert!(decode_image(&dir.join("missing.jpg")).is_err());
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

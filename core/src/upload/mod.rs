@@ -73,13 +73,21 @@ impl Default for UploadOptions {
     }
 }
 
-/// Reject what is certainly not a JPEG before anything is sent.
+/// Reject what is certainly not a whole JPEG before anything is sent: a
+/// truncated file would be accepted by the service and scanned with its
+/// lower part missing (see [`crate::still`]).
 fn check_jpeg(field: &str, bytes: &[u8]) -> Result<()> {
     if bytes.is_empty() {
         return Err(Error::invalid(field, "is empty"));
     }
     if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         return Err(Error::invalid(field, "is not a JPEG image"));
+    }
+    if !crate::still::jpeg::is_complete(bytes) {
+        return Err(Error::invalid(
+            field,
+            "is a truncated JPEG (it ends before its end-of-image marker)",
+        ));
     }
     Ok(())
 }
@@ -259,6 +267,23 @@ mod tests {
             check_jpeg("front", b"\x89PNG"),
             Err(Error::InvalidInput { .. })
         ));
-        assert!(check_jpeg("front", &[0xFF, 0xD8, 0xFF, 0xE0]).is_ok());
+        let jpeg = cardscan_test_jpeg();
+        assert!(check_jpeg("front", &jpeg).is_ok());
+        let cut = check_jpeg("back", &jpeg[..jpeg.len() * 2 / 3]).unwrap_err();
+        assert!(matches!(cut, Error::InvalidInput { .. }));
+        assert!(cut.to_string().contains("truncated"), "{cut}");
+    }
+
+    /// A small whole JPEG, as the rectifier writes them.
+    fn cardscan_test_jpeg() -> Vec<u8> {
+        let img =
+            image::RgbImage::from_fn(64, 40, |x, y| image::Rgb([x as u8 * 4, y as u8 * 6, 90]));
+        let mut out = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+        out
     }
 }

@@ -1,41 +1,21 @@
-//! Decoding a still photo (JPEG/PNG) for `analyzeImage`, with limits so a
-//! corrupt or hostile file cannot make us allocate gigabytes.
-
-use std::io::Cursor;
-
-use image::{ImageReader, Limits};
+//! Decoding a still photo (JPEG/PNG) for `analyzeImage`: the core's
+//! decoder, with its limits (a corrupt or hostile file cannot make us
+//! allocate gigabytes) and its refusal of truncated JPEGs.
 
 use crate::error::{CardScanError, Result};
 
-/// Largest accepted side, as for camera frames.
-const MAX_SIDE: u32 = cardscan_core::frame::MAX_DIMENSION;
-/// Largest decoder allocation.
-const MAX_ALLOC: u64 = 256 * 1024 * 1024;
-
 /// An RGBA8 image decoded from `bytes`.
 pub(crate) fn decode_rgba(bytes: &[u8]) -> Result<image::RgbaImage> {
-    let invalid = |e: &dyn std::fmt::Display| CardScanError::InvalidImage {
+    let image = cardscan_core::still::decode(bytes).map_err(|e| CardScanError::InvalidImage {
         reason: e.to_string(),
-    };
-    if bytes.is_empty() {
-        return Err(CardScanError::InvalidImage {
-            reason: "the image is empty".into(),
-        });
-    }
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| invalid(&e))?;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| invalid(&e))?;
+    })?;
     Ok(image.into_rgba8())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
 
     #[test]
@@ -58,5 +38,16 @@ mod tests {
             decode_rgba(&png),
             Err(CardScanError::InvalidImage { .. })
         ));
+        // A JPEG cut short: the image crate alone would fill the rest grey.
+        let mut jpeg = Vec::new();
+        image::RgbImage::from_fn(64, 40, |x, _| image::Rgb([x as u8 * 4, 80, 160]))
+            .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
+            .unwrap();
+        assert_eq!(decode_rgba(&jpeg).unwrap().dimensions(), (64, 40));
+        jpeg.truncate(jpeg.len() * 3 / 4);
+        match decode_rgba(&jpeg) {
+            Err(CardScanError::InvalidImage { reason }) => assert!(reason.contains("truncated")),
+            other => panic!("expected a truncated JPEG error, got {other:?}"),
+        }
     }
 }
