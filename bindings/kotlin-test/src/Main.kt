@@ -164,6 +164,11 @@ fun scenarios(sb: Sandbox, client: CardScanClient, front: ByteArray, back: ByteA
             val noFocal = CameraFrame(4, 4, PixelFormat.GRAY8, listOf(FramePlane(ByteArray(16), 4, 1)), 0, 0, true, -1.0f)
             expectThrows<CardScanException.InvalidInput> { scanner.process(noFocal) }
             expectThrows<CardScanException.InvalidImage> { scanner.analyzeImage("not a jpeg".toByteArray()) }
+            // A JPEG cut short: refused by name, not scanned half grey or uploaded.
+            val cut = front.copyOf(front.size / 2)
+            val e = expectThrows<CardScanException.InvalidImage> { scanner.analyzeImage(cut) }
+            check("truncated" in e.reason) { "not called truncated: ${e.reason}" }
+            expectThrows<CardScanException.InvalidInput> { client.uploadCardImage(cut, null) }
             scanner.reset()
         }
     },
