@@ -74,8 +74,8 @@ impl Default for UploadOptions {
 }
 
 /// Reject what is certainly not a whole JPEG before anything is sent: a
-/// truncated file would be accepted by the service and scanned with its
-/// lower part missing (see [`crate::still`]).
+/// truncated file would reach the service with its lower part missing,
+/// costing an upload and a failed or wrong scan (see [`crate::still`]).
 fn check_jpeg(field: &str, bytes: &[u8]) -> Result<()> {
     if bytes.is_empty() {
         return Err(Error::invalid(field, "is empty"));
