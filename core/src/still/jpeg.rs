@@ -11,49 +11,42 @@
 
 const SOI: u8 = 0xD8;
 const EOI: u8 = 0xD9;
-const SOS: u8 = 0xDA;
-const TEM: u8 = 0x01;
 
 /// Whether `bytes` is a JPEG that reaches its end-of-image marker. Says
 /// nothing of whether the data decodes: only that none is missing.
+///
+/// Every marker but the EOI and those [`next_marker`] passes over starts a
+/// segment with a length; a scan's entropy-coded data follows its header
+/// segment and runs up to the next marker that is not data, which is where
+/// [`next_marker`] lands.
 pub fn is_complete(bytes: &[u8]) -> bool {
     if bytes.len() < 4 || bytes[0] != 0xFF || bytes[1] != SOI {
         return false;
     }
     let mut at = 2;
     while let Some(marker_at) = next_marker(bytes, at) {
-        let marker = bytes[marker_at + 1];
-        let after = marker_at + 2;
-        at = match marker {
-            EOI => return true,
-            TEM | 0xD0..=0xD7 => after,
-            _ => {
-                let Some(end) = segment_end(bytes, after) else {
-                    return false;
-                };
-                if marker == SOS {
-                    match scan_end(bytes, end) {
-                        Some(next) => next,
-                        None => return false,
-                    }
-                } else {
-                    end
-                }
-            }
-        };
+        if bytes[marker_at + 1] == EOI {
+            return true;
+        }
+        match segment_end(bytes, marker_at + 2) {
+            Some(end) => at = end,
+            None => return false,
+        }
     }
     false
 }
 
-/// The index of the next marker's `FF` at or after `at`, past any fill
-/// bytes (`FF FF …`) and, leniently, stray bytes between segments.
+/// The index of the `FF` of the next marker with a length (or the EOI) at
+/// or after `at`. Passed over: fill bytes (`FF FF`), stuffed data bytes
+/// (`FF 00`), restart markers (`FF D0`–`FF D7`) and TEM (`FF 01`), which
+/// carry no length, and, leniently, stray bytes between segments.
 fn next_marker(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     loop {
         let ff = i + bytes.get(i..)?.iter().position(|&b| b == 0xFF)?;
         match *bytes.get(ff + 1)? {
             0xFF => i = ff + 1,
-            0x00 => i = ff + 2,
+            0x00 | 0x01 | 0xD0..=0xD7 => i = ff + 2,
             _ => return Some(ff),
         }
     }
@@ -65,18 +58,4 @@ fn segment_end(bytes: &[u8], at: usize) -> Option<usize> {
     let len = u16::from_be_bytes([*bytes.get(at)?, *bytes.get(at + 1)?]) as usize;
     let end = at.checked_add(len)?;
     (len >= 2 && end <= bytes.len()).then_some(end)
-}
-
-/// The index of the marker that ends the entropy-coded data starting at
-/// `at`; `None` when the file ends inside the scan.
-fn scan_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at;
-    loop {
-        let ff = i + bytes.get(i..)?.iter().position(|&b| b == 0xFF)?;
-        match *bytes.get(ff + 1)? {
-            0x00 | 0xD0..=0xD7 => i = ff + 2,
-            0xFF => i = ff + 1,
-            _ => return Some(ff),
-        }
-    }
 }
