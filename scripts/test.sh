@@ -10,8 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
+# Each step is stamped with the seconds since the start, so a slow CI run
+# shows where its time went.
+step() { printf '\n==> [%s s] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 step "Rust: workspace tests"
 cargo test --workspace --locked

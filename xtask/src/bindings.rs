@@ -13,7 +13,7 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-use crate::util::{cargo, host_cdylib_name, root, run, target_dir, target_root};
+use crate::util::{build_workspace, host_cdylib_name, root, run, target_dir, target_root};
 
 /// Where each generated file lives in the repository.
 pub struct Layout {
@@ -35,15 +35,16 @@ impl Layout {
     }
 }
 
-/// Builds the host cdylib (debug) and returns its path.
+/// Builds the workspace (see [`build_workspace`]: the host cdylib, the CLI
+/// and `uniffi-bindgen` among it) and returns the cdylib's path.
 pub fn build_host_cdylib() -> Result<PathBuf> {
-    run(cargo().args(["build", "-p", "cardscan-ffi", "--lib"]))?;
+    build_workspace()?;
     Ok(target_dir(None, "debug").join(host_cdylib_name()))
 }
 
-/// Generates into `layout` from the library at `lib`.
+/// Generates into `layout` from the library at `lib`, with the
+/// `uniffi-bindgen` that [`build_host_cdylib`] built.
 pub fn generate(lib: &Path, layout: &Layout) -> Result<()> {
-    run(cargo().args(["build", "-q", "-p", "xtask", "--bin", "uniffi-bindgen"]))?;
     let bindgen = target_dir(None, "debug").join("uniffi-bindgen");
     let scratch = target_root().join("xtask/bindgen-raw");
     let _ = fs::remove_dir_all(&scratch);

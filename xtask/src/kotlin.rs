@@ -2,10 +2,12 @@
 //!
 //! Installs what a fresh machine lacks (kotlinc from the npm package
 //! `kotlin-compiler` into `.tools/`, JNA and a JDK from Debian), builds the
-//! cdylib and the `cardscan` CLI (the suite spawns its sandbox), regenerates
-//! the bindings, compiles them with the suite in `bindings/kotlin-test/src`
-//! and runs it with `-Djna.library.path` on the fresh library. The suite
-//! prints its own `N passed, N failed` line and exits non-zero on failure.
+//! workspace (the cdylib, and the `cardscan` CLI: the suite spawns its
+//! sandbox), writes the test media with the CLI's own scene generator,
+//! regenerates the bindings, compiles them with the suite in
+//! `bindings/kotlin-test/src` and runs it with `-Djna.library.path` on the
+//! fresh library. The suite prints its own `N passed, N failed` line and
+//! exits non-zero on failure.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,7 @@ use std::time::SystemTime;
 use anyhow::{bail, Context, Result};
 
 use crate::bindings::{build_host_cdylib, generate, Layout};
-use crate::util::{cargo, have, root, run, target_dir};
+use crate::util::{have, root, run, target_dir};
 
 /// kotlinc version from npm (its `lib/` also carries kotlinx-coroutines).
 const KOTLIN_COMPILER: &str = "kotlin-compiler@2.2.20";
@@ -31,10 +33,11 @@ struct Tools {
 pub fn kotlin_test(filter: Option<&str>) -> Result<()> {
     let tools = ensure_tools()?;
     let lib = build_host_cdylib()?;
-    run(cargo().args(["build", "-p", "cardscan-cli"]))?;
+    let debug = target_dir(None, "debug");
+    let cli = debug.join("cardscan");
     generate(&lib, &Layout::under(&root()))?;
     let media = root().join("bindings/kotlin-test/build/media");
-    crate::media::write_test_media(&media)?;
+    write_media(&cli, &media)?;
     let jar = compile(&tools)?;
     let classpath = [
         jar,
@@ -44,18 +47,31 @@ pub fn kotlin_test(filter: Option<&str>) -> Result<()> {
     ]
     .map(|p| p.to_string_lossy().into_owned())
     .join(":");
-    let debug = target_dir(None, "debug");
     let mut java = Command::new("java");
     java.current_dir(root())
         .arg(format!("-Djna.library.path={}", debug.display()))
-        .arg(format!(
-            "-Dcardscan.cli={}",
-            debug.join("cardscan").display()
-        ))
+        .arg(format!("-Dcardscan.cli={}", cli.display()))
         .arg(format!("-Dcardscan.filter={}", filter.unwrap_or("")))
         .arg(format!("-Dcardscan.media={}", media.display()))
         .args(["-cp", &classpath, "ai.cardscan.core.test.MainKt"]);
     run(&mut java)
+}
+
+/// The suite's media, made by the project itself through the CLI: a front
+/// and a back sample card (JPEG) and the sample handheld video (y4m: empty
+/// table, the card sliding in and held steady, then flipped), so the
+/// scanner scenario captures from the same stream as `cardscan demo`.
+fn write_media(cli: &Path, dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    for side in ["front", "back"] {
+        run(Command::new(cli)
+            .args(["synth", "card", "--side", side, "--seed", "7", "--out"])
+            .arg(dir.join(format!("{side}.jpg"))))?;
+    }
+    run(Command::new(cli)
+        .args(["synth", "video", "--seed", "1", "--out"])
+        .arg(dir.join("stream.y4m")))
+        .context("writing the test video")
 }
 
 /// Installs kotlinc, JNA and a JDK when missing; idempotent.

@@ -5,7 +5,6 @@
 
 mod bindings;
 mod kotlin;
-mod media;
 mod mobile;
 mod util;
 

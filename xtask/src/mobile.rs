@@ -45,33 +45,36 @@ pub fn check_mobile() -> Result<()> {
     run(Command::new("rustup")
         .args(["target", "add"])
         .args(CHECK_TARGETS))?;
-    for target in CHECK_TARGETS {
-        let mut cmd = cargo();
-        for (var, clang_target) in CLANG_TARGETS {
-            cmd.env(format!("CC_{var}"), "clang")
-                .env(format!("CFLAGS_{var}"), format!("--target={clang_target}"))
-                .env(
-                    format!("AR_{var}"),
-                    if have("llvm-ar") { "llvm-ar" } else { "ar" },
-                );
-        }
-        // cc-rs asks `xcrun` for the iOS SDK unless SDKROOT is set; assembling
-        // needs no SDK headers, so an empty folder will do.
-        let no_sdk = target_root().join("xtask/no-sdk");
-        fs::create_dir_all(&no_sdk)?;
-        cmd.env("SDKROOT", &no_sdk);
-        run(cmd.args([
-            "check",
-            "-p",
-            "cardscan-core",
-            "-p",
-            "cardscan-ffi",
-            "--lib",
-            "--no-default-features",
-            "--target",
-            target,
-        ]))?;
+    // One cargo run for both targets: the host build scripts and proc-macros
+    // are built once, not once per target.
+    let mut cmd = cargo();
+    for (var, clang_target) in CLANG_TARGETS {
+        cmd.env(format!("CC_{var}"), "clang")
+            .env(format!("CFLAGS_{var}"), format!("--target={clang_target}"))
+            .env(
+                format!("AR_{var}"),
+                if have("llvm-ar") { "llvm-ar" } else { "ar" },
+            );
     }
+    // cc-rs asks `xcrun` for the iOS SDK unless SDKROOT is set; assembling
+    // needs no SDK headers, so an empty folder will do.
+    let no_sdk = target_root().join("xtask/no-sdk");
+    fs::create_dir_all(&no_sdk)?;
+    cmd.env("SDKROOT", &no_sdk);
+    cmd.args([
+        "check",
+        "--locked",
+        "-p",
+        "cardscan-core",
+        "-p",
+        "cardscan-ffi",
+        "--lib",
+        "--no-default-features",
+    ]);
+    for target in CHECK_TARGETS {
+        cmd.args(["--target", target]);
+    }
+    run(&mut cmd)?;
     eprintln!("checked {CHECK_TARGETS:?} without feature `tls` (ring's C needs the NDK / iOS SDK libc headers)");
     Ok(())
 }

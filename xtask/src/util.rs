@@ -28,6 +28,18 @@ pub fn cargo() -> Command {
     cmd
 }
 
+/// Builds every crate of the workspace with all its targets, in debug.
+///
+/// These are exactly the units `cargo test --workspace` builds (dev-dependencies
+/// active, features unified over the whole workspace), so after the test step
+/// this only links the binaries and the cdylib. A narrower `cargo build -p
+/// cardscan-ffi` resolves features for that one package and so rebuilds tokio,
+/// tract and everything above them: twice that (cdylib, CLI) and a third time
+/// for an xtask that linked the core pushed CI past its time limit.
+pub fn build_workspace() -> Result<()> {
+    run(cargo().args(["build", "--workspace", "--all-targets", "--locked"]))
+}
+
 /// Runs `cmd`, echoing it first; fails on a non-zero exit.
 pub fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("+ {}", describe(cmd));
