@@ -71,7 +71,7 @@ fn write_media(cli: &Path, dir: &Path) -> Result<()> {
     run(Command::new(cli)
         .args(["synth", "video", "--seed", "1", "--out"])
         .arg(dir.join("stream.y4m")))
-        .context("writing the test video")
+    .context("writing the test video")
 }
 
 /// Installs kotlinc, JNA and a JDK when missing; idempotent.
