@@ -13,6 +13,7 @@ pub(crate) mod decode;
 mod input;
 mod misshapen;
 mod model;
+mod readings;
 mod rejected_side;
 mod zoom;
 
@@ -52,18 +53,6 @@ pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.95;
 /// 0.0 / 0.3 / 0.5 found the same cards, while 66 / 11 / 4 of the 66
 /// card-free normal scenes paid for the classical search.
 pub const FALLBACK_MIN_CONFIDENCE: f32 = 0.5;
-
-/// Largest logit gap below a corner's arg-max at which another peak of its
-/// heatmap is read as well (see [`decode::alternatives`]).
-const OTHER_PEAK_GAP: f32 = 2.0;
-/// At most this many other readings are snapped per frame.
-const MAX_OTHER_READINGS: usize = 3;
-/// How much less the side check must doubt another reading's outline.
-/// Session 25, gap 2 / 4 with margin 0 / 0.1 / 0.2, test split (300
-/// scenes; 92.8 % found, IoU 0.9695 without): 93.2 / 93.6 / 93.2 % and
-/// 92.4 / 93.6 / 93.2 %; train split (600) at gap 2, margin 0.1: 92.2 →
-/// 92.4 % found, IoU 0.9662 → 0.9677.
-const OTHER_READING_MARGIN: f32 = 0.1;
 
 /// Smallest accepted card outline, as a share of the network input area:
 /// a degenerate quad (two heatmaps on one corner) means the network is lost.
@@ -378,21 +367,11 @@ impl LearnedDetector {
         if confidence < self.min_confidence.min(FALLBACK_MIN_CONFIDENCE) {
             return Ok(answer);
         }
-        if plausible(&net_quad) && self.other_peaks && self.side_check {
-            answer.others = decode::alternatives(
-                model::GRID,
-                &out.heatmaps,
-                &out.offsets,
-                OTHER_PEAK_GAP,
-                MAX_OTHER_READINGS,
-            )
-            .into_iter()
-            .map(|pts| Quad::new(pts.map(|(x, y)| Point::new(x, y))))
-            .filter(plausible)
-            .map(|q| q.map(|p| input.to_frame(p.x, p.y)))
-            .collect();
-        }
         if plausible(&net_quad) {
+            // Only a confident answer is snapped, so only it needs them.
+            if confidence >= self.min_confidence && self.other_peaks && self.side_check {
+                answer.others = readings::others(&out, &input);
+            }
             answer.coarse = Some(CoarseDetection {
                 quad: frame_quad,
                 confidence,
@@ -565,34 +544,6 @@ impl Detector for LearnedDetector {
 }
 
 impl LearnedDetector {
-    /// The outline for the network's confident answer `c`, or for one of
-    /// the heatmaps' other readings `others` when the side check doubts
-    /// its sides clearly less (by [`OTHER_READING_MARGIN`]).
-    fn best_reading(
-        &self,
-        frame: &Frame<'_>,
-        c: CoarseDetection,
-        others: &[Quad],
-        work: Option<(ScaledLuma, u32)>,
-    ) -> Result<Detection, DetectError> {
-        if others.is_empty() {
-            return Ok(self.outline(frame, c, work)?.0);
-        }
-        let (mut best, doubt) = self.outline(frame, c, work.clone())?;
-        let Some(mut least) = doubt else {
-            return Ok(best);
-        };
-        let margin = OTHER_READING_MARGIN;
-        for &quad in others {
-            let (found, doubt) =
-                self.outline(frame, CoarseDetection { quad, ..c }, work.clone())?;
-            if let Some(d) = doubt.filter(|&d| d < least - margin) {
-                (best, least) = (found, d);
-            }
-        }
-        Ok(best)
-    }
-
     /// The reported outline for the network's confident answer `c`: snapped
     /// and refined on the frame, its side out of frame completed, the
     /// classical detector's second opinion asked when its sides are

@@ -129,21 +129,20 @@ pub(crate) fn alternatives(
         peaks.insert(0, (best, 0.0));
         options.push(peaks);
     }
-    let mut combos: Vec<(f32, [usize; 4])> = Vec::new();
-    for a in 0..options[0].len() {
-        for b in 0..options[1].len() {
-            for c in 0..options[2].len() {
-                for d in 0..options[3].len() {
-                    let pick = [a, b, c, d];
-                    if pick == [0; 4] {
-                        continue;
-                    }
-                    let gap = (0..4).map(|k| options[k][pick[k]].1).sum();
-                    combos.push((gap, pick));
-                }
-            }
-        }
-    }
+    // Every choice of one option per corner, as the digits of a mixed-radix
+    // count; 0 (every corner at its arg-max) is the first reading itself.
+    let total: usize = options.iter().map(Vec::len).product();
+    let mut combos: Vec<(f32, [usize; 4])> = (1..total)
+        .map(|mut n| {
+            let pick = [0, 1, 2, 3].map(|k| {
+                let digit = n % options[k].len();
+                n /= options[k].len();
+                digit
+            });
+            let gap = (0..4).map(|k| options[k][pick[k]].1).sum();
+            (gap, pick)
+        })
+        .collect();
     combos.sort_by(|x, y| x.0.total_cmp(&y.0));
     combos
         .into_iter()
@@ -229,6 +228,31 @@ mod tests {
             c[0]
         );
         assert!((c[3].0 + 10.0).abs() < 1e-3, "{:?}", c[3]);
+    }
+
+    #[test]
+    fn a_second_peak_within_the_gap_gives_another_reading() {
+        let mut m = maps_with_peaks([(3, 4), (30, 4), (30, 20), (3, 20)]);
+        // Corner 1: a second peak 1.5 logits down, far from the first; a
+        // cell next to the first, nearly as high, is the same peak.
+        m[PLANE + 10 * HM_W + 25] = 8.5;
+        m[PLANE + 4 * HM_W + 31] = 9.9;
+        // Corner 2: a second peak 3 logits down, beyond a gap of 2.
+        m[2 * PLANE + 12 * HM_W + 20] = 7.0;
+        let off = vec![0.0; 8 * PLANE];
+        let first = corners(GRID, &m, &off).unwrap();
+        let others = alternatives(GRID, &m, &off, 2.0, 5);
+        assert_eq!(others.len(), 1, "{others:?}");
+        let mut expected = first;
+        expected[1] = (102.0, 42.0);
+        assert_eq!(others[0], expected);
+        // With a gap of 3 both count: three other readings, the smallest
+        // summed gap (corner 1 alone) first, and `max` caps the list.
+        let others = alternatives(GRID, &m, &off, 3.0, 5);
+        assert_eq!(others.len(), 3);
+        assert_eq!(others[0], expected);
+        assert_eq!(alternatives(GRID, &m, &off, 3.0, 2).len(), 2);
+        assert!(alternatives(GRID, &m, &off, 1.0, 5).is_empty());
     }
 
     #[test]
