@@ -16,7 +16,9 @@
 //! focal length whose outline is no card in perspective and gets a side
 //! placed again; `analyze_zoomed` hard-scene frames
 //! whose card only the zoomed look finds (card-free frames in `analyze_no_card` pay
-//! for the look wherever the network's guess is small).
+//! for the look wherever the network's guess is small); `analyze_print_focal`
+//! frames whose card has a side out of frame placed with the focal length
+//! read from its print.
 //! Run with `cargo bench -p cardscan-core --bench learned`.
 
 mod common;
@@ -174,6 +176,20 @@ fn bench(c: &mut Criterion) {
         &mut group,
         "analyze_misshapen",
         &misshapen_views,
+        &detector,
+        &cfg,
+    );
+    // Frames whose card has a side out of frame placed with the focal
+    // length read from its print (a sweep of the print's row profile over
+    // about 86 vanishing points, on a 640-pixel luma).
+    let unread = detector.with_print_focal(false);
+    let read = frames_where(Difficulty::Normal, 1920, 1080, |f, card| {
+        card && outline(f, &unread) != outline(f, &detector)
+    });
+    bench_analyze(
+        &mut group,
+        "analyze_print_focal",
+        &views(&read),
         &detector,
         &cfg,
     );

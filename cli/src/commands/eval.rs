@@ -66,6 +66,15 @@ pub enum EvalCommand {
         /// rejects placed again from the other three by the ID-1 shape).
         #[arg(long)]
         no_side_placement: bool,
+        /// Learned detector without the other readings of its corner
+        /// heatmaps (a second peak nearly as strong as the first).
+        #[arg(long)]
+        no_other_peaks: bool,
+        /// Learned detector without reading the focal length from the
+        /// card's print (a side out of frame is then placed with an assumed
+        /// focal length).
+        #[arg(long)]
+        no_print_focal: bool,
     },
 }
 
@@ -101,12 +110,19 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
             no_fallback,
             no_zoom,
             no_side_placement,
+            no_other_peaks,
+            no_print_focal,
         } => {
-            if (no_side_check || no_faint_lines || no_fallback || no_zoom || no_side_placement)
-                && detector != DetectorKind::Learned
-            {
+            let ablated = no_side_check
+                || no_faint_lines
+                || no_fallback
+                || no_zoom
+                || no_side_placement
+                || no_other_peaks
+                || no_print_focal;
+            if ablated && detector != DetectorKind::Learned {
                 anyhow::bail!(
-                    "--no-side-check, --no-faint-lines, --no-fallback, --no-zoom and --no-side-placement are for the learned detector"
+                    "--no-side-check, --no-faint-lines, --no-fallback, --no-zoom, --no-side-placement, --no-other-peaks and --no-print-focal are for the learned detector"
                 );
             }
             let opts = EvalOptions {
@@ -122,6 +138,8 @@ pub async fn run(cmd: EvalCommand, global: &GlobalArgs) -> anyhow::Result<()> {
                 fallback: !no_fallback,
                 zoom: !no_zoom,
                 side_placement: !no_side_placement,
+                other_peaks: !no_other_peaks,
+                print_focal: !no_print_focal,
             };
             let bar = (!global.json).then(|| indicatif::ProgressBar::new(count as u64));
             let report = tokio::task::spawn_blocking(move || {

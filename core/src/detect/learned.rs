@@ -88,6 +88,7 @@ pub struct LearnedDetector {
     side_placement: bool,
     misshapen_outlines: bool,
     other_peaks: bool,
+    print_focal: bool,
 }
 
 /// What the network says about a frame, before the confidence cut.
@@ -132,6 +133,7 @@ impl LearnedDetector {
             side_placement: true,
             misshapen_outlines: true,
             other_peaks: true,
+            print_focal: true,
         })
     }
 
@@ -305,6 +307,18 @@ impl LearnedDetector {
     /// (see [`decode::alternatives`]).
     pub fn with_other_peaks(mut self, on: bool) -> Self {
         self.other_peaks = on;
+        self
+    }
+
+    /// Turns reading the focal length from the card's print on or off (on
+    /// by default): a card with a side out of frame, in a frame without
+    /// the camera's focal length, has that side placed with the focal
+    /// length at which the print's rows line up with the visible opposite
+    /// side (see `hidden_side/print_focal.rs`), else with an assumed one.
+    /// Cards partly out of frame found (train 1500 / train hard 600 / test
+    /// hard 300 scenes): 58 / 38 / 10 → 61 / 42 / 12 of 94 / 84 / 43.
+    pub fn with_print_focal(mut self, on: bool) -> Self {
+        self.print_focal = on;
         self
     }
 
@@ -577,7 +591,7 @@ impl LearnedDetector {
             c.quad
         };
         // A card partly out of frame: its hidden side in perspective.
-        let quad = hidden_side::in_frame(frame, quad);
+        let quad = hidden_side::in_frame(frame, quad, self.print_focal)?;
         let found = Detection {
             quad,
             confidence: c.confidence,

@@ -44,6 +44,12 @@ pub struct EvalOptions {
     /// Learned detector: side placement for a side the side check rejects
     /// (the default; it needs the side check).
     pub side_placement: bool,
+    /// Learned detector: other readings of the corner heatmaps (the
+    /// default; they need the side check).
+    pub other_peaks: bool,
+    /// Learned detector: the focal length read from the card's print for a
+    /// side out of frame (the default).
+    pub print_focal: bool,
 }
 
 /// One scene's outcome, for `cardscan eval --scenes` (failure analysis).
@@ -84,15 +90,19 @@ pub struct EvalReport {
     pub focal: bool,
     /// Learned detector: whether snapping used the side check and faint
     /// lines, and the classical fallback, the zoomed look and side
-    /// placement were on (`--no-side-check`, `--no-faint-lines`,
-    /// `--no-fallback`, `--no-zoom`, `--no-side-placement`). Faint lines,
-    /// the zoomed look and side placement need the check, so they are false
-    /// without it.
+    /// placement, the heatmaps' other readings and the focal length read
+    /// from the print were on (`--no-side-check`, `--no-faint-lines`,
+    /// `--no-fallback`, `--no-zoom`, `--no-side-placement`,
+    /// `--no-other-peaks`, `--no-print-focal`). Faint lines, the zoomed
+    /// look, side placement and the other readings need the check, so they
+    /// are false without it.
     pub side_check: bool,
     pub faint_lines: bool,
     pub fallback: bool,
     pub zoom: bool,
     pub side_placement: bool,
+    pub other_peaks: bool,
+    pub print_focal: bool,
     pub difficulty: Difficulty,
     pub scenes: u32,
     pub card_scenes: u32,
@@ -154,7 +164,9 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
                 .with_faint_lines(opts.faint_lines)
                 .with_classical_fallback(opts.fallback)
                 .with_zoomed_look(opts.zoom)
-                .with_side_placement(opts.side_placement),
+                .with_side_placement(opts.side_placement)
+                .with_other_peaks(opts.other_peaks)
+                .with_print_focal(opts.print_focal),
         ),
         kind => new_detector(kind).context("cannot create the detector")?,
     };
@@ -318,6 +330,8 @@ fn report(opts: &EvalOptions, name: &str, difficulty: Difficulty, mut t: Tally) 
         fallback: opts.fallback,
         zoom: opts.side_check && opts.zoom,
         side_placement: opts.side_check && opts.side_placement,
+        other_peaks: opts.side_check && opts.other_peaks,
+        print_focal: opts.print_focal,
         difficulty,
         scenes: opts.count,
         card_scenes: t.cards,

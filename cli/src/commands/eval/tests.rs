@@ -50,6 +50,8 @@ fn evaluation_runs_on_a_small_training_split() {
         fallback: true,
         zoom: true,
         side_placement: true,
+        other_peaks: true,
+        print_focal: true,
     };
     let mut seen = 0;
     let r = evaluate(&opts, |n| seen = n).unwrap();
@@ -103,19 +105,22 @@ fn the_learned_detector_can_be_scored_without_its_side_check_or_fallback() {
         fallback: false,
         zoom: true,
         side_placement: true,
+        other_peaks: true,
+        print_focal: true,
     };
     let r = evaluate(&opts, |_| {}).unwrap();
-    // Faint lines, the zoomed look and side placement need the side
-    // check: off with it.
+    // Faint lines, the zoomed look, side placement and the other readings
+    // need the side check: off with it.
     assert_eq!(
         (
             r.side_check,
             r.faint_lines,
             r.fallback,
             r.zoom,
-            r.side_placement
+            r.side_placement,
+            r.other_peaks
         ),
-        (false, false, false, false, false)
+        (false, false, false, false, false, false)
     );
     assert_eq!(r.detector, "learned");
     assert_eq!(r.card_scenes + r.empty_scenes, 2);
