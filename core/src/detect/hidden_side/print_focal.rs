@@ -14,6 +14,7 @@
 //! side gives no distinct peak and no answer.
 
 use super::super::{Point, Quad};
+use super::{cross, V3 as H3};
 use crate::frame::ScaledLuma;
 
 /// Largest convergence searched, as the visible side's length over the
@@ -38,16 +39,6 @@ const MIN_PEAK_RATIO: f32 = 2.0;
 /// Plausible focal lengths, units of the frame's longer side (phone main
 /// and tele cameras with the app's crop span about 0.6–1.6).
 const FOCAL_RANGE: (f32, f32) = (0.4, 2.5);
-
-type H3 = [f64; 3];
-
-fn cross(a: H3, b: H3) -> H3 {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
-}
 
 fn homogeneous(p: Point) -> H3 {
     [f64::from(p.x), f64::from(p.y), 1.0]
