@@ -56,7 +56,9 @@ impl LearnedDetector {
             return Ok(self.outline(frame, c, work)?.0);
         }
         let (mut best, doubt) = self.outline(frame, c, work.clone())?;
-        let Some(mut least) = doubt else {
+        // A reading must be doubted less by the margin, and doubt is never
+        // negative: past an outline doubted this little none can win.
+        let Some(mut least) = doubt.filter(|&d| d > OTHER_READING_MARGIN) else {
             return Ok(best);
         };
         for &quad in others {
