@@ -335,17 +335,18 @@ fn best_quad(
                             + INWARD_WEIGHT * inward.shrink(&quad_of(idx)))
                             / tol
                             + SIDE_WEIGHT * doubt;
-                        combos.push((cost, idx));
+                        combos.push(Combo { cost, idx });
                     }
                 }
             }
         }
     }
     // Cheapest first: a combination's value is at most 1 − cost, so once
-    // that cannot beat the best so far, no later one can either.
-    combos.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // that cannot beat the best so far, no later one can either. A heap,
+    // as few are taken before that (sorting them all was 3 % of a frame).
+    let mut combos = std::collections::BinaryHeap::from(combos);
     let mut best: Option<(f32, Quad)> = None;
-    for (cost, idx) in combos {
+    while let Some(Combo { cost, idx }) = combos.pop() {
         if best.is_some_and(|(b, _)| 1.0 - cost <= b) {
             break;
         }
@@ -374,6 +375,37 @@ fn best_quad(
     }
     best.map(|(_, q)| q)
 }
+
+/// One line per side (indices into each side's lines) and its cost; the
+/// heap's greatest is the cheapest, ties to the first built (lowest
+/// indices), the order a stable sort by cost gave.
+struct Combo {
+    cost: f32,
+    idx: [usize; 4],
+}
+
+impl Ord for Combo {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .cost
+            .total_cmp(&self.cost)
+            .then_with(|| other.idx.cmp(&self.idx))
+    }
+}
+
+impl PartialOrd for Combo {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Combo {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Combo {}
 
 /// `near`'s sides as lines facing into it, for measuring how far another
 /// outline's sides lie inside them.
