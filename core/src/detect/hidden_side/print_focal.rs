@@ -357,18 +357,24 @@ fn soft_sign(d: f32) -> f32 {
 const SOFT_STEP: f32 = 8.0;
 
 /// How far (frame pixels) from `from` along the unit `dir` the working
-/// image still shows.
+/// image still shows: where the ray leaves its box (the frame-to-image map
+/// is affine), 0 from a point outside it.
 fn visible_run(luma: &ScaledLuma, from: Point, dir: Point) -> f32 {
-    let step = luma.scale_x.abs().max(1e-3) * 2.0;
-    let mut t = 0.0;
-    while t < 1.0e5 {
-        let (x, y) = luma.from_frame(from.x + t * dir.x, from.y + t * dir.y);
-        if !luma.contains(x, y) {
-            break;
-        }
-        t += step;
+    let (x0, y0) = luma.from_frame(from.x, from.y);
+    if !luma.contains(x0, y0) {
+        return 0.0;
     }
-    t
+    let (x1, y1) = luma.from_frame(from.x + dir.x, from.y + dir.y);
+    let (w, h) = luma.image.dimensions();
+    // Per axis, the frame distance to the box's far edge along the ray.
+    let exit = |p: f32, d: f32, size: f32| match d {
+        d if d > 1e-9 => (size - p) / d,
+        d if d < -1e-9 => -p / d,
+        _ => f32::INFINITY,
+    };
+    exit(x0, x1 - x0, w as f32)
+        .min(exit(y0, y1 - y0, h as f32))
+        .min(1.0e5)
 }
 
 #[cfg(test)]
