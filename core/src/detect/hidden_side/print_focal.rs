@@ -60,7 +60,8 @@ const FINE: Pass = Pass {
 /// of frame, 1080p, three outline candidates): 40.8 ms per frame without a
 /// limit, 11.2 ms at 64 pairs, 10.0 at 48, 8.2 at 32; cards partly out of
 /// frame found (as for [`COARSE`]): 61 / 39 / 13, 61 / 38 / 13,
-/// 60 / 39 / 12, 60 / 37 / 12.
+/// 60 / 39 / 12, 60 / 37 / 12 (59 / 40 / 13 at 48 once the rails' visible
+/// run came from a ray-box intersection).
 const MAX_PAIRS: usize = 48;
 /// Most samples per row (a bit per sample in [`Row::valid`]).
 const MAX_ROW_SAMPLES: usize = 64;
