@@ -517,4 +517,44 @@ mod tests {
         assert!(decode_image(&dir.join("missing.jpg")).is_err());
         std::fs::remove_dir_all(&dir).ok();
     }
+
+    /// A phone photo stores the sensor's rows and says in EXIF how to turn
+    /// them: the card's corners come back where the photo is displayed.
+    #[test]
+    fn a_photo_with_exif_orientation_is_analysed_upright() {
+        use image::codecs::jpeg::JpegEncoder;
+        use image::ImageEncoder;
+        let dir = std::env::temp_dir().join(format!("cardscan-exif-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let scene = split_scene(Split::Test, 4, &SceneConfig::default());
+        // Stored a quarter turn anticlockwise; orientation 6 turns it back.
+        let stored = image::imageops::rotate270(&scene.image);
+        // Little-endian TIFF with one IFD entry: orientation (0x0112) = 6.
+        let mut exif = b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+        exif.extend_from_slice(&[6, 0, 0, 0, 0, 0, 0, 0]);
+        let mut jpeg = Vec::new();
+        let mut enc = JpegEncoder::new_with_quality(&mut jpeg, 92);
+        enc.set_exif_metadata(exif).unwrap();
+        let (w, h) = stored.dimensions();
+        enc.write_image(stored.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let path = dir.join("portrait.jpg");
+        std::fs::write(&path, &jpeg).unwrap();
+        let frame = decode_image(&path).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!((frame.width(), frame.height()), (1280, 720));
+        let detector = new_detector(DetectorKind::Learned).unwrap();
+        let a = analyze::analyze(
+            &frame.as_frame().unwrap(),
+            detector.as_ref(),
+            &AnalyzeConfig::default(),
+        )
+        .unwrap();
+        let found = a.detection.expect("the card is found").quad;
+        let truth = scene.truth.card.expect("test scene 4 has a card").corners;
+        for (p, t) in found.corners.iter().zip(truth) {
+            let miss = ((p.x - t[0]).powi(2) + (p.y - t[1]).powi(2)).sqrt();
+            assert!(miss < 12.0, "corner {p:?} is {miss:.1} px from {t:?}");
+        }
+    }
 }

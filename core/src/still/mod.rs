@@ -14,7 +14,8 @@ pub mod jpeg;
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::frame::MAX_DIMENSION;
 
@@ -37,7 +38,14 @@ pub enum StillError {
 }
 
 /// Decodes a JPEG or PNG from `bytes` within [`MAX_DIMENSION`] per side and
-/// [`MAX_DECODE_ALLOC`] bytes of decoder memory.
+/// [`MAX_DECODE_ALLOC`] bytes of decoder memory, turned upright by its EXIF
+/// orientation.
+///
+/// Why the orientation: phones store the sensor's rows and record in EXIF
+/// how to turn them for display (a portrait iPhone photo is landscape pixels
+/// with orientation 6). Without it the card's corners would come back in
+/// the stored pixels' coordinates, not where the app shows the photo, and
+/// its width and height swapped.
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, StillError> {
     if bytes.is_empty() {
         return Err(StillError::Empty);
@@ -48,15 +56,25 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, StillError> {
         ImageFormat::Jpeg | ImageFormat::Png => {}
         _ => return Err(StillError::UnsupportedFormat),
     }
+    let corrupt = |e: image::ImageError| StillError::Corrupt(e.to_string());
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
     limits.max_image_height = Some(MAX_DIMENSION);
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
-    reader
-        .decode()
-        .map_err(|e| StillError::Corrupt(e.to_string()))
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    // As `ImageReader::decode` does: the pixels themselves count too.
+    if decoder.total_bytes() > MAX_DECODE_ALLOC {
+        return Err(StillError::Corrupt(
+            "the image needs more memory than allowed".into(),
+        ));
+    }
+    // An unreadable orientation is no reason to refuse the picture.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    image.apply_orientation(orientation);
+    Ok(image)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use std::io::Cursor;
 
-use image::{ImageFormat, RgbImage};
+use image::{GenericImageView, ImageFormat, RgbImage};
 
 use super::*;
 
@@ -101,4 +101,70 @@ fn other_bad_input_is_a_typed_error() {
         };
     }
     let _ = decode(&noisy);
+}
+
+/// An EXIF block (little-endian TIFF, one IFD entry) holding only the
+/// orientation tag `value`, as encoders write it into APP1 / eXIf.
+fn exif_orientation(value: u8) -> Vec<u8> {
+    let mut exif = b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    exif.extend_from_slice(&[value, 0, 0, 0, 0, 0, 0, 0]);
+    exif
+}
+
+/// `img` written as PNG (lossless, for exact pixels) or JPEG with EXIF
+/// orientation `value`.
+fn with_orientation(img: &RgbImage, value: u8, format: ImageFormat) -> Vec<u8> {
+    use image::codecs::{jpeg::JpegEncoder, png::PngEncoder};
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    let (w, h) = img.dimensions();
+    let colour = image::ExtendedColorType::Rgb8;
+    match format {
+        ImageFormat::Png => {
+            let mut enc = PngEncoder::new(&mut out);
+            enc.set_exif_metadata(exif_orientation(value)).unwrap();
+            enc.write_image(img.as_raw(), w, h, colour).unwrap();
+        }
+        _ => {
+            let mut enc = JpegEncoder::new_with_quality(&mut out, 95);
+            enc.set_exif_metadata(exif_orientation(value)).unwrap();
+            enc.write_image(img.as_raw(), w, h, colour).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn photos_are_turned_upright_by_their_exif_orientation() {
+    // Stored 4 × 2 with a distinct colour per pixel.
+    let stored = RgbImage::from_fn(4, 2, |x, y| {
+        image::Rgb([(x * 60) as u8, (y * 200) as u8, 9])
+    });
+    let at = |img: &DynamicImage, x: u32, y: u32| img.to_rgb8().get_pixel(x, y).0;
+    // 1: as stored. 6: turn a quarter clockwise (a portrait phone photo).
+    // 3: half a turn. 8: a quarter anticlockwise.
+    let upright = decode(&with_orientation(&stored, 1, ImageFormat::Png)).unwrap();
+    assert_eq!((upright.width(), upright.height()), (4, 2));
+    assert_eq!(at(&upright, 3, 1), stored.get_pixel(3, 1).0);
+    let cw = decode(&with_orientation(&stored, 6, ImageFormat::Png)).unwrap();
+    assert_eq!((cw.width(), cw.height()), (2, 4));
+    // The stored bottom-left pixel ends at the displayed top-left.
+    assert_eq!(at(&cw, 0, 0), stored.get_pixel(0, 1).0);
+    assert_eq!(at(&cw, 1, 3), stored.get_pixel(3, 0).0);
+    let half = decode(&with_orientation(&stored, 3, ImageFormat::Png)).unwrap();
+    assert_eq!(at(&half, 0, 0), stored.get_pixel(3, 1).0);
+    let ccw = decode(&with_orientation(&stored, 8, ImageFormat::Png)).unwrap();
+    assert_eq!((ccw.width(), ccw.height()), (2, 4));
+    assert_eq!(at(&ccw, 0, 0), stored.get_pixel(3, 0).0);
+    // JPEG carries it in APP1; a blocky picture survives compression.
+    let blocks = RgbImage::from_fn(64, 32, |x, _| {
+        image::Rgb(if x < 32 { [250, 20, 20] } else { [20, 20, 250] })
+    });
+    let jpeg = decode(&with_orientation(&blocks, 6, ImageFormat::Jpeg)).unwrap();
+    assert_eq!((jpeg.width(), jpeg.height()), (32, 64));
+    // The stored left half (red) is now the top half.
+    assert!(at(&jpeg, 16, 8)[0] > 200 && at(&jpeg, 16, 56)[2] > 200);
+    // A malformed EXIF block (the thumbnail test's) is read as upright.
+    let odd = with_thumbnail(&baseline_jpeg(120, 76), &baseline_jpeg(16, 10));
+    assert_eq!(decode(&odd).unwrap().dimensions(), (120, 76));
 }
