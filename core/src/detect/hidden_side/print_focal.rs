@@ -309,7 +309,7 @@ struct Row {
 }
 
 /// The working image's pixels, for sampling without per-sample lookups of
-/// its size (the sweep takes about 100 000 samples).
+/// its size (a read takes up to about 230 000 samples).
 struct Pixels<'a> {
     px: &'a [u8],
     w: usize,
