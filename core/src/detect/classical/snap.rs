@@ -267,7 +267,14 @@ fn is_overlay_side(frame: &Frame<'_>, luma: &ScaledLuma, line: &Line) -> bool {
     let (nx, ny) = line.normal();
     let t = line.rho - (cx * nx + cy * ny);
     let (x, y) = luma.to_frame(cx + t * nx, cy + t * ny);
-    overlay::is_guide_side(frame, x, y, line.theta)
+    // A Hough line lies on the working image's grid: up to a working pixel
+    // (and a half, with the edge's own width) off the stroke it found, and
+    // the stroke search alone (5 frame pixels) missed the overlay's side on
+    // 720p frames (4 pixels a working pixel). Test split 300: learned
+    // 93.6 → 94.4 % found (IoU 0.969 → 0.970), classical 87.6 → 88.0 %;
+    // train 600 and test hard 300 unchanged.
+    let slack = 1.5 * luma.scale_x.abs().max(luma.scale_y.abs());
+    overlay::is_guide_side(frame, x, y, line.theta, slack)
 }
 
 /// The quad made of one line per side that scores best on the classical
