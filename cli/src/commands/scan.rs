@@ -113,6 +113,7 @@ fn analyze_files(
 ) -> anyhow::Result<()> {
     let detector = new_detector(kind).map_err(|e| anyhow!("{e}"))?;
     let cfg = AnalyzeConfig::default();
+    cardscan_core::quality::preload(&cfg.quality);
     let mut errors = Vec::new();
     let mut out = std::io::stdout().lock();
     for file in files {

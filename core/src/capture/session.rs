@@ -46,6 +46,7 @@ impl CaptureSession {
     /// A session using `detector`; refuses an out-of-range configuration.
     pub fn new(detector: Box<dyn Detector>, cfg: CaptureConfig) -> Result<Self, ScanError> {
         cfg.validate()?;
+        crate::quality::preload(&cfg.analyze.quality);
         Ok(CaptureSession {
             detector,
             cfg,

@@ -22,7 +22,7 @@ pub use model::ModelError;
 
 use super::classical::{in_working, Line, WORK_SIDE};
 use super::refine::refine_quad;
-use super::{hidden_side, side_check};
+use super::{hidden_side, second_look, side_check};
 use super::{CardSide, ClassicalDetector, DetectError, Detection, Detector, Point, Quad};
 use crate::frame::{Frame, ScaledLuma};
 use decode::ClassProbs;
@@ -118,6 +118,9 @@ impl LearnedDetector {
         let net = CardNet::shared().map_err(|e| DetectError::Model(e.to_string()))?;
         // Loaded with the detector, not by the first frames that judge a side.
         side_check::load().map_err(|e| DetectError::Model(e.to_string()))?;
+        // And the classical detector's, which its fallback and second
+        // opinion run: a frame that takes either would pay 27 ms for it.
+        second_look::load().map_err(|e| DetectError::Model(e.to_string()))?;
         Ok(LearnedDetector {
             net,
             min_confidence: DEFAULT_MIN_CONFIDENCE,

@@ -44,6 +44,12 @@ static NET: Embedded = Embedded::new(
     &[1, 2, VIEW_H, VIEW_W],
 );
 
+/// Parses and optimises the network (about 27 ms), so that the first frame
+/// that needs it (a fallback or a second opinion) does not pay for it.
+pub(crate) fn load() -> Result<(), ModelError> {
+    NET.get().map(|_| ())
+}
+
 /// What the second look says about one outline.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct SecondLook {

@@ -20,6 +20,16 @@ pub use glare::NormRect;
 pub use report::{BlurReport, ExposureReport, GlareReport, PlacementReport, QualityReport};
 pub use sample::{card_view, CHROMA_NOT_SAMPLED};
 
+/// Loads the networks `cfg` judges with, so that the first card frame is
+/// not the one that pays for it (the glare network: about 9 ms). Best
+/// effort: a model that cannot load reports its error where it is used,
+/// as without this call.
+pub fn preload(cfg: &QualityConfig) {
+    if cfg.glare_model {
+        let _ = glare::net::load();
+    }
+}
+
 /// Judges a rectified card view plus the quad's geometry.
 ///
 /// `corners` are clockwise from the card's top-left in upright frame pixels;

@@ -134,6 +134,12 @@ pub struct ClassicalDetector {
 
 impl ClassicalDetector {
     pub fn new(config: ClassicalConfig) -> Self {
+        // Best effort, as the first frame that needs it would otherwise pay
+        // for loading it (27 ms); a model that cannot load reports its error
+        // there, as before.
+        if config.second_look {
+            let _ = super::second_look::load();
+        }
         ClassicalDetector { config }
     }
 
