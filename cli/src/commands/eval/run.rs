@@ -189,6 +189,7 @@ pub fn evaluate(opts: &EvalOptions, mut progress: impl FnMut(u32)) -> anyhow::Re
         (cfg.width, cfg.height) = (w, h);
     }
     let quality = QualityConfig::default();
+    cardscan_core::quality::preload(&quality);
     // The network alone, scored only for `--scenes` (failure analysis).
     let coarse = match opts.detector {
         DetectorKind::Learned if opts.keep_outcomes => Some(LearnedDetector::new()?),
