@@ -239,16 +239,15 @@ impl Rows {
     /// Σ Δ² × samples per row, near 1/n for unaligned texture and up to 1
     /// when every edge lies along a row.
     fn coherence(&self, luma: &ScaledLuma, v: &H3) -> f64 {
-        let image = Pixels::of(luma);
         // The last row sampled, reused when the next pair starts on it.
         let mut last: Option<(Point, Option<Row>)> = None;
         let (mut num, mut energy, mut count) = (0.0f64, 0.0f64, 0usize);
         for &[a, b] in &self.pairs {
             let first = match last.take() {
                 Some((at, row)) if at.distance(a) < 1e-3 => row,
-                _ => self.sample_row(luma, &image, a, v),
+                _ => self.sample_row(luma, a, v),
             };
-            let second = self.sample_row(luma, &image, b, v);
+            let second = self.sample_row(luma, b, v);
             if let (Some(prev), Some(row)) = (first.as_ref(), second.as_ref()) {
                 let both = prev.valid & row.valid;
                 let (mut sum, mut squares) = (0.0f32, 0.0f32);
@@ -275,13 +274,7 @@ impl Rows {
 
     /// Luma along the row from `start` toward the far rail on the line
     /// through `v`; `None` for a row that does not reach it.
-    fn sample_row(
-        &self,
-        luma: &ScaledLuma,
-        image: &Pixels<'_>,
-        start: Point,
-        v: &H3,
-    ) -> Option<Row> {
+    fn sample_row(&self, luma: &ScaledLuma, start: Point, v: &H3) -> Option<Row> {
         let end = finite(cross(cross(homogeneous(start), *v), self.far_rail))?;
         // The frame-to-image map is affine: step in image pixels.
         let (sx, sy) = luma.from_frame(start.x, start.y);
@@ -293,7 +286,7 @@ impl Rows {
         let ns = self.samples;
         for j in 0..ns {
             let u = 0.1 + 0.8 * j as f32 / (ns - 1) as f32;
-            if let Some(l) = image.sample(sx + u * (ex - sx), sy + u * (ey - sy)) {
+            if let Some(l) = luma.sample(sx + u * (ex - sx), sy + u * (ey - sy)) {
                 row.luma[j] = l;
                 row.valid |= 1 << j;
             }
@@ -306,45 +299,6 @@ impl Rows {
 struct Row {
     luma: [f32; MAX_ROW_SAMPLES],
     valid: u64,
-}
-
-/// The working image's pixels, for sampling without per-sample lookups of
-/// its size (a read takes up to about 230 000 samples).
-struct Pixels<'a> {
-    px: &'a [u8],
-    w: usize,
-    h: usize,
-}
-
-impl<'a> Pixels<'a> {
-    fn of(luma: &'a ScaledLuma) -> Self {
-        let (w, h) = luma.image.dimensions();
-        Pixels {
-            px: luma.image.as_raw(),
-            w: w as usize,
-            h: h as usize,
-        }
-    }
-
-    /// Bilinear luma at a continuous coordinate (pixel centres at
-    /// `i + 0.5`, edges repeated), as [`ScaledLuma::sample`]; `None` outside.
-    #[inline]
-    fn sample(&self, x: f32, y: f32) -> Option<f32> {
-        let (w, h) = (self.w as f32, self.h as f32);
-        if !(x >= 0.0 && x < w && y >= 0.0 && y < h) {
-            return None;
-        }
-        let fx = (x - 0.5).clamp(0.0, w - 1.0);
-        let fy = (y - 0.5).clamp(0.0, h - 1.0);
-        let (x0, y0) = (fx as usize, fy as usize);
-        let x1 = (x0 + 1).min(self.w - 1);
-        let (r0, r1) = (y0 * self.w, (y0 + 1).min(self.h - 1) * self.w);
-        let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
-        let at = |i: usize| f32::from(self.px[i]);
-        let top = at(r0 + x0) + (at(r0 + x1) - at(r0 + x0)) * tx;
-        let bottom = at(r1 + x0) + (at(r1 + x1) - at(r1 + x0)) * tx;
-        Some(top + (bottom - top) * ty)
-    }
 }
 
 /// A luma step capped near ±1: every edge of the print counts about the
