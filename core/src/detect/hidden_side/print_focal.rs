@@ -279,19 +279,17 @@ impl Rows {
         // The frame-to-image map is affine: step in image pixels.
         let (sx, sy) = luma.from_frame(start.x, start.y);
         let (ex, ey) = luma.from_frame(end.x, end.y);
-        let mut row = Row {
-            luma: [0.0; MAX_ROW_SAMPLES],
-            valid: 0,
-        };
-        let ns = self.samples;
-        for j in 0..ns {
-            let u = 0.1 + 0.8 * j as f32 / (ns - 1) as f32;
-            if let Some(l) = luma.sample(sx + u * (ex - sx), sy + u * (ey - sy)) {
-                row.luma[j] = l;
-                row.valid |= 1 << j;
-            }
-        }
-        Some(row)
+        let mut luma_row = [0.0; MAX_ROW_SAMPLES];
+        let valid = luma.sample_run(
+            ((sx, sy), (ex, ey)),
+            (0.1, 0.8),
+            self.samples,
+            &mut luma_row,
+        );
+        Some(Row {
+            luma: luma_row,
+            valid,
+        })
     }
 }
 
