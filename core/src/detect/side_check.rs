@@ -126,13 +126,33 @@ fn fill_strip(image: &ScaledLuma, line: &Line, near: &Quad, side: usize, out: &m
     let extent =
         0.5 * (c[(side + 2) % 4].distance(c[(side + 1) % 4]) + c[side].distance(c[(side + 3) % 4]));
     let (luma, mask) = out.split_at_mut(STRIP_W * STRIP_H);
-    for j in 0..STRIP_H {
+    let at = |i: usize, j: usize| {
         let v = (-SPAN + 2.0 * SPAN * (j as f32 + 0.5) / STRIP_H as f32) * extent;
+        let u = (i as f32 + 0.5) / STRIP_W as f32;
+        (
+            a.x + u * (b.x - a.x) + v * n.0,
+            a.y + u * (b.y - a.y) + v * n.1,
+        )
+    };
+    // A strip whose four corners need no clamping needs none anywhere (it
+    // is a parallelogram): every point is sampled without the bounds test.
+    let inside = [
+        (0, 0),
+        (STRIP_W - 1, 0),
+        (0, STRIP_H - 1),
+        (STRIP_W - 1, STRIP_H - 1),
+    ]
+    .iter()
+    .all(|&(i, j)| image.clamp_free(at(i, j)));
+    for j in 0..STRIP_H {
         for i in 0..STRIP_W {
-            let u = (i as f32 + 0.5) / STRIP_W as f32;
-            let x = a.x + u * (b.x - a.x) + v * n.0;
-            let y = a.y + u * (b.y - a.y) + v * n.1;
-            if let Some(value) = image.sample(x, y) {
+            let (x, y) = at(i, j);
+            let value = if inside {
+                Some(image.sample_clamp_free(x, y))
+            } else {
+                image.sample(x, y)
+            };
+            if let Some(value) = value {
                 luma[j * STRIP_W + i] = value;
                 mask[j * STRIP_W + i] = 1.0;
             }

@@ -65,21 +65,9 @@ impl ScaledLuma {
             }
             return valid;
         }
-        let w = self.image.width() as usize;
-        let px = self.image.as_raw();
-        let at = |i: usize| px.get(i).copied().map_or(0.0, f32::from);
         for (j, o) in out.iter_mut().enumerate().take(n) {
             let (x, y) = point(j);
-            // As `bilinear`, whose clamps cannot bite here.
-            // fx, fy lie in [0, side − 1): i32 truncation is the floor, and
-            // cheaper than the saturating float-to-usize conversion.
-            let (fx, fy) = (x - 0.5, y - 0.5);
-            let (x0, y0) = (fx as i32, fy as i32);
-            let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
-            let i = y0 as usize * w + x0 as usize;
-            let top = at(i) * (1.0 - tx) + at(i + 1) * tx;
-            let bottom = at(i + w) * (1.0 - tx) + at(i + w + 1) * tx;
-            *o = top * (1.0 - ty) + bottom * ty;
+            *o = self.sample_clamp_free(x, y);
         }
         if n == 64 {
             u64::MAX
@@ -88,9 +76,32 @@ impl ScaledLuma {
         }
     }
 
+    /// [`ScaledLuma::sample`] at a point where [`ScaledLuma::clamp_free`]
+    /// holds (or between such points): the same value without the bounds
+    /// test and clamps (a point elsewhere reads a wrong but in-bounds or
+    /// zero value, never panics).
+    #[inline]
+    pub(crate) fn sample_clamp_free(&self, x: f32, y: f32) -> f32 {
+        let w = self.image.width() as usize;
+        let px = self.image.as_raw();
+        let at = |i: usize| px.get(i).copied().map_or(0.0, f32::from);
+        // As `bilinear`, whose clamps cannot bite here. fx, fy lie in
+        // [0, side − 1): i32 truncation is the floor, and cheaper than the
+        // saturating float-to-usize conversion.
+        let (fx, fy) = (x - 0.5, y - 0.5);
+        let (x0, y0) = (fx as i32, fy as i32);
+        let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
+        // Wrapping: off the image a wrong value (or 0), never a panic.
+        let i = (y0 as usize).wrapping_mul(w).wrapping_add(x0 as usize);
+        let at = |k: usize| at(i.wrapping_add(k));
+        let top = at(0) * (1.0 - tx) + at(1) * tx;
+        let bottom = at(w) * (1.0 - tx) + at(w + 1) * tx;
+        top * (1.0 - ty) + bottom * ty
+    }
+
     /// Whether bilinear sampling at (x, y) reads no clamped neighbour, with
     /// a margin for the rounding of points between two such ends.
-    fn clamp_free(&self, (x, y): (f32, f32)) -> bool {
+    pub(crate) fn clamp_free(&self, (x, y): (f32, f32)) -> bool {
         let (w, h) = self.image.dimensions();
         const MARGIN: f32 = 1e-2;
         (0.5 + MARGIN..w as f32 - 0.5 - MARGIN).contains(&x)

@@ -74,6 +74,9 @@ pub fn detect_lines(
     let diag = ((w * w + h * h) as f32).sqrt().ceil() as usize + 1;
     let rho_bins = 2 * diag + 1;
     let mut acc = vec![0f32; THETA_BINS * rho_bins];
+    // θ rows that got a vote: snapping's votes fill only the few dozen
+    // rows near its sides' angles, and the peak search skips the rest.
+    let mut voted = [false; THETA_BINS];
     let (cos, sin): (Vec<f32>, Vec<f32>) = (0..THETA_BINS)
         .map(|t| {
             let a = t as f32 * std::f32::consts::PI / THETA_BINS as f32;
@@ -103,18 +106,36 @@ pub fn detect_lines(
                 let r = fastmath::round_i32(rho + diag as f32).max(0) as usize;
                 if let Some(cell) = acc.get_mut(t * rho_bins + r) {
                     *cell += weight;
+                    voted[t] = true;
                 }
             }
         }
     }
-    peaks(&acc, rho_bins, diag, rule)
+    peaks(&acc, rho_bins, diag, rule, &voted)
 }
 
 /// Local maxima of the accumulator that `rule` keeps, strongest first.
-fn peaks(acc: &[f32], rho_bins: usize, diag: usize, rule: Peaks) -> Vec<Line> {
+/// Rows of θ without a vote (`voted`) are all zero and hold no maximum.
+fn peaks(
+    acc: &[f32],
+    rho_bins: usize,
+    diag: usize,
+    rule: Peaks,
+    voted: &[bool; THETA_BINS],
+) -> Vec<Line> {
     let mut cands: Vec<(f32, usize, usize)> = Vec::new();
-    let floor = acc.iter().cloned().fold(0.0, f32::max) * rule.floor;
-    for t in 0..THETA_BINS {
+    let rows = || (0..THETA_BINS).filter(|&t| voted[t]);
+    // Votes are finite sums, so `>` finds the same maximum as `f32::max`.
+    let mut most = 0.0f32;
+    for t in rows() {
+        for &v in &acc[t * rho_bins..(t + 1) * rho_bins] {
+            if v > most {
+                most = v;
+            }
+        }
+    }
+    let floor = most * rule.floor;
+    for t in rows() {
         for r in 2..rho_bins - 2 {
             let v = acc[t * rho_bins + r];
             if v <= floor {
