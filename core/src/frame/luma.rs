@@ -470,12 +470,12 @@ mod tests {
             let n = 2 + (next() % 63) as usize;
             let mut out = [f32::NAN; 64];
             let valid = luma.sample_run((a, b), (0.1, 0.8), n, &mut out);
-            for j in 0..n {
+            for (j, got) in out.iter().enumerate().take(n) {
                 let u = 0.1 + 0.8 * j as f32 / (n - 1) as f32;
                 let p = luma.sample(a.0 + u * (b.0 - a.0), a.1 + u * (b.1 - a.1));
                 assert_eq!(valid >> j & 1 == 1, p.is_some(), "{a:?} {b:?} {n} {j}");
                 if let Some(p) = p {
-                    assert_eq!(out[j].to_bits(), p.to_bits(), "{a:?} {b:?} {n} {j}");
+                    assert_eq!(got.to_bits(), p.to_bits(), "{a:?} {b:?} {n} {j}");
                 }
             }
             assert_eq!(valid.checked_shr(n as u32).unwrap_or(0), 0);
