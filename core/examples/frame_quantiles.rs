@@ -48,11 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect();
         times.sort_by(f64::total_cmp);
-        println!(
-            "{i:5} {:8.2} {:8.2}",
-            times[calls / 10],
-            times[calls / 2]
-        );
+        println!("{i:5} {:8.2} {:8.2}", times[calls / 10], times[calls / 2]);
     }
     Ok(())
 }

@@ -66,9 +66,12 @@ fn truncated_streams_are_typed_errors() {
     assert!(matches!(Y4mReader::new(&b""[..]), Err(Y4mError::BadMagic)));
 }
 
+/// A header and the check its error must pass.
+type HeaderCase = (&'static [u8], fn(&Y4mError) -> bool);
+
 #[test]
 fn bad_headers_are_typed_errors() {
-    let cases: [(&[u8], fn(&Y4mError) -> bool); 7] = [
+    let cases: [HeaderCase; 7] = [
         (b"RIFF W16 H16\n", |e| matches!(e, Y4mError::BadMagic)),
         (b"YUV4MPEG2 W16\n", |e| matches!(e, Y4mError::BadHeader(_))),
         (b"YUV4MPEG2 W0 H16\n", |e| {

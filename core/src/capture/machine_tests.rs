@@ -74,16 +74,16 @@ fn no_card() -> FrameAnalysis {
     seen(0.0, CardSide::Unknown, None)
 }
 
+/// A capture as [`run`] reports it: frame number, side, type, kept payload.
+type Captured = (usize, CardSide, CaptureType, usize);
+
 /// Runs `frames` analyses from `start`, one frame apart; returns the index
 /// (frame number) of the first capture and the kept payload.
 fn run(
     m: &mut Machine<usize>,
     start: usize,
     frames: &[FrameAnalysis],
-) -> (
-    Vec<FeedbackCode>,
-    Option<(usize, CardSide, CaptureType, usize)>,
-) {
+) -> (Vec<FeedbackCode>, Option<Captured>) {
     let mut codes = Vec::new();
     for (i, a) in frames.iter().enumerate() {
         let n = start + i;

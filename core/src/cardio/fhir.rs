@@ -361,6 +361,10 @@ fn category(code: &str) -> CodeableConcept {
 }
 
 /// The resources a bundle built here can hold.
+// A bundle holds a handful of resources, so the size difference between
+// the variants costs nothing worth boxing (and boxing would change every
+// caller's match).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "resourceType")]
 pub enum Resource {

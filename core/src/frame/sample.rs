@@ -8,7 +8,7 @@ use crate::fastmath::round_u8;
 impl Frame<'_> {
     /// Bilinear luma at a continuous upright coordinate; `None` outside the frame.
     pub fn sample_luma(&self, x: f32, y: f32) -> Option<f32> {
-        let (bx, by) = self.to_buffer(x, y)?;
+        let (bx, by) = self.buffer_point(x, y)?;
         let (w, h) = (self.width(), self.height());
         // Match the storage once, not per tap.
         let v = match self.pixels() {
@@ -25,7 +25,7 @@ impl Frame<'_> {
     /// Bilinear RGB at a continuous upright coordinate (luma and chroma
     /// interpolated separately, BT.601); `None` outside the frame.
     pub fn sample_rgb(&self, x: f32, y: f32) -> Option<[u8; 3]> {
-        let (bx, by) = self.to_buffer(x, y)?;
+        let (bx, by) = self.buffer_point(x, y)?;
         let (w, h) = (self.width(), self.height());
         match self.pixels() {
             Pixels::Yuv { y: yp, u, v } => {
@@ -125,7 +125,7 @@ impl Frame<'_> {
         let (w, h) = (self.width(), self.height());
         let finish = YuvSpread::new(self, u, v, spread_from);
         for (x, y) in points {
-            let Some((bx, by)) = self.to_buffer(x, y) else {
+            let Some((bx, by)) = self.buffer_point(x, y) else {
                 out(None);
                 continue;
             };
@@ -189,7 +189,7 @@ impl Frame<'_> {
     /// segment between two such points stays inside, float rounding
     /// included.
     fn interior(&self, (x, y): (f32, f32)) -> Option<(f32, f32)> {
-        let (bx, by) = self.to_buffer(x, y)?;
+        let (bx, by) = self.buffer_point(x, y)?;
         let (w, h) = (self.width() as f32, self.height() as f32);
         ((0.5..=w - 1.0).contains(&bx) && (0.5..=h - 1.0).contains(&by)).then_some((bx, by))
     }
@@ -212,7 +212,7 @@ impl Frame<'_> {
         };
         let mut sum = 0u32;
         for (x, y) in points {
-            if let Some((bx, by)) = self.to_buffer(x, y) {
+            if let Some((bx, by)) = self.buffer_point(x, y) {
                 let (px, py) = (bx as i32 as usize, by as i32 as usize);
                 sum = sum
                     .wrapping_add(u32::from(plane.at(px, py)))
@@ -240,7 +240,7 @@ impl Frame<'_> {
         }
     }
 
-    fn to_buffer(&self, x: f32, y: f32) -> Option<(f32, f32)> {
+    fn buffer_point(&self, x: f32, y: f32) -> Option<(f32, f32)> {
         let (uw, uh) = self.upright_size();
         if !(x >= 0.0 && y >= 0.0 && x <= uw as f32 && y <= uh as f32) {
             return None;

@@ -348,8 +348,8 @@ fn text_scrap(rng: &mut Rng, img: &mut RgbImage, x: f32, y: f32, c: C) {
         if a > 0.0 && tx >= 0 && ty >= 0 && (tx as u32) < img.width() && (ty as u32) < img.height()
         {
             let q = img.get_pixel_mut(tx as u32, ty as u32);
-            for k in 0..3 {
-                q.0[k] = (q.0[k] as f32 * (1.0 - a) + c[k] as f32 * a) as u8;
+            for (q, &c) in q.0.iter_mut().zip(&c) {
+                *q = (*q as f32 * (1.0 - a) + c as f32 * a) as u8;
             }
         }
     }

@@ -44,8 +44,8 @@ impl Lighting {
                 let dx = x as f32 - w / 2.0;
                 let r2 = (dx * dx + dy * dy) / (diag * diag);
                 let k = self.gain * (base + step * dx) * (1.0 - self.vignette * r2);
-                for c in 0..3 {
-                    px[c] = (px[c] as f32 * k * self.tint[c]).clamp(0.0, 255.0) as u8;
+                for (v, tint) in px.iter_mut().zip(self.tint) {
+                    *v = (*v as f32 * k * tint).clamp(0.0, 255.0) as u8;
                 }
             }
         }

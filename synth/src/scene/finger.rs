@@ -87,8 +87,8 @@ impl Finger {
                     c = c.map(|v| v * 0.6 + 235.0 * 0.4);
                 }
                 let p = img.get_pixel_mut(x, y);
-                for k in 0..3 {
-                    p.0[k] = (p.0[k] as f32 * (1.0 - cover) + c[k] * cover)
+                for (v, c) in p.0.iter_mut().zip(c) {
+                    *v = (*v as f32 * (1.0 - cover) + c * cover)
                         .round()
                         .clamp(0.0, 255.0) as u8;
                 }

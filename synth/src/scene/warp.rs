@@ -50,9 +50,9 @@ pub fn warp_into(dst: &mut RgbImage, src: &RgbaImage, quad: &Quad) -> Option<Hom
                 continue;
             }
             let px = dst.get_pixel_mut(x, y);
-            for c in 0..3 {
-                let src_c = acc[c] / alpha;
-                px.0[c] = (px.0[c] as f32 * (1.0 - alpha) + src_c * alpha)
+            for (v, acc) in px.0.iter_mut().zip(acc) {
+                let src_c = acc / alpha;
+                *v = (*v as f32 * (1.0 - alpha) + src_c * alpha)
                     .round()
                     .clamp(0.0, 255.0) as u8;
             }

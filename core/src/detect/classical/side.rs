@@ -78,9 +78,7 @@ fn fine_edge_share(img: &[f32]) -> f32 {
 
 /// Stripe → back; dense fine print → back; sparse print → front.
 pub fn classify(c: &SideCues) -> CardSide {
-    if c.stripe >= 0.08 {
-        CardSide::Back
-    } else if c.fine_edges >= 0.2 {
+    if c.stripe >= 0.08 || c.fine_edges >= 0.2 {
         CardSide::Back
     } else if c.fine_edges <= 0.14 {
         CardSide::Front
