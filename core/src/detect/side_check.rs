@@ -103,6 +103,19 @@ pub(crate) fn check(
 /// (`2 × STRIP_H × STRIP_W`, zeroed). Returns the share of the line itself
 /// (between the outline's corners) that lies in the image.
 fn fill_strip(image: &ScaledLuma, line: &Line, near: &Quad, side: usize, out: &mut [f32]) -> f32 {
+    fill_strip_with(image, line, near, side, out, true)
+}
+
+/// [`fill_strip`], with the clamp-free sampling of a strip wholly inside
+/// the image allowed or not (the tests compare the two).
+fn fill_strip_with(
+    image: &ScaledLuma,
+    line: &Line,
+    near: &Quad,
+    side: usize,
+    out: &mut [f32],
+    clamp_free: bool,
+) -> f32 {
     let c = &near.corners;
     let (a0, b0) = (c[side], c[(side + 1) % 4]);
     let (nx, ny) = line.normal();
@@ -136,14 +149,15 @@ fn fill_strip(image: &ScaledLuma, line: &Line, near: &Quad, side: usize, out: &m
     };
     // A strip whose four corners need no clamping needs none anywhere (it
     // is a parallelogram): every point is sampled without the bounds test.
-    let inside = [
-        (0, 0),
-        (STRIP_W - 1, 0),
-        (0, STRIP_H - 1),
-        (STRIP_W - 1, STRIP_H - 1),
-    ]
-    .iter()
-    .all(|&(i, j)| image.clamp_free(at(i, j)));
+    let inside = clamp_free
+        && [
+            (0, 0),
+            (STRIP_W - 1, 0),
+            (0, STRIP_H - 1),
+            (STRIP_W - 1, STRIP_H - 1),
+        ]
+        .iter()
+        .all(|&(i, j)| image.clamp_free(at(i, j)));
     for j in 0..STRIP_H {
         for i in 0..STRIP_W {
             let (x, y) = at(i, j);
@@ -203,6 +217,60 @@ mod tests {
         }
         let shift = |p: Point| Point::new(p.x + d * n.0, p.y + d * n.1);
         Line::through(shift(a), shift(b)).unwrap()
+    }
+
+    /// Strips sampled without clamps (wholly inside the image) hold the same
+    /// values, bit for bit, as sampled point by point, for strips inside,
+    /// across the image's edge and outside it.
+    #[test]
+    fn clamp_free_strips_match_point_samples() {
+        let sc = split_scene(Split::Train, 1, &SceneConfig::default());
+        let owned = OwnedFrame::i420_from_rgb(&sc.image).unwrap();
+        let luma = owned.as_frame().unwrap().luma_downscaled_by(4).unwrap();
+        let (w, h) = (luma.image.width() as f32, luma.image.height() as f32);
+        let (mut inside, mut crossing) = (0, 0);
+        for i in 0..60 {
+            // Outlines from well inside to reaching past every edge.
+            let (cx, cy) = (
+                w * (0.1 + 0.8 * (i % 7) as f32 / 6.0),
+                h * (0.5 + 0.1 * (i % 3) as f32),
+            );
+            let (hw, hh) = (
+                w * (0.1 + 0.05 * (i % 5) as f32),
+                h * (0.15 + 0.06 * (i % 4) as f32),
+            );
+            let quad = Quad::new([
+                Point::new(cx - hw, cy - hh),
+                Point::new(cx + hw, cy - hh * 0.9),
+                Point::new(cx + hw * 1.1, cy + hh),
+                Point::new(cx - hw, cy + hh * 1.05),
+            ]);
+            for side in 0..4 {
+                let line = moved(&quad, side, (i % 5) as f32 - 2.0);
+                let (mut fast, mut slow) = ([0.0f32; STRIP], [0.0f32; STRIP]);
+                fill_strip_with(&luma, &line, &quad, side, &mut fast, true);
+                fill_strip_with(&luma, &line, &quad, side, &mut slow, false);
+                assert!(
+                    fast.iter()
+                        .zip(&slow)
+                        .all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "outline {i}, side {side}"
+                );
+                match slow[STRIP_W * STRIP_H..]
+                    .iter()
+                    .filter(|&&m| m == 1.0)
+                    .count()
+                {
+                    n if n == STRIP_W * STRIP_H => inside += 1,
+                    0 => {}
+                    _ => crossing += 1,
+                }
+            }
+        }
+        assert!(
+            inside > 20 && crossing > 20,
+            "{inside} inside, {crossing} crossing"
+        );
     }
 
     /// A line gets the same probability whichever batch size judges it
