@@ -94,9 +94,7 @@ impl ScaledLuma {
         // Wrapping: off the image a wrong value (or 0), never a panic.
         let i = (y0 as usize).wrapping_mul(w).wrapping_add(x0 as usize);
         let at = |k: usize| at(i.wrapping_add(k));
-        let top = at(0) * (1.0 - tx) + at(1) * tx;
-        let bottom = at(w) * (1.0 - tx) + at(w + 1) * tx;
-        top * (1.0 - ty) + bottom * ty
+        super::sample::blend_f32([at(0), at(1), at(w), at(w + 1)], tx, ty)
     }
 
     /// Whether bilinear sampling at (x, y) reads no clamped neighbour, with

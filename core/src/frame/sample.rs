@@ -354,8 +354,16 @@ pub(super) fn bilinear(x: f32, y: f32, w: u32, h: u32, at: impl Fn(usize, usize)
     let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
     let (x0, y0) = (x0 as usize, y0 as usize);
     let (x1, y1) = ((x0 + 1).min(w as usize - 1), (y0 + 1).min(h as usize - 1));
-    let top = at(x0, y0) * (1.0 - tx) + at(x1, y0) * tx;
-    let bottom = at(x0, y1) * (1.0 - tx) + at(x1, y1) * tx;
+    blend_f32([at(x0, y0), at(x1, y0), at(x0, y1), at(x1, y1)], tx, ty)
+}
+
+/// The bilinear blend of four taps (top-left, top-right, bottom-left,
+/// bottom-right) at fractions `tx`, `ty`: shared by every float bilinear
+/// sampler, whose values must agree bit for bit.
+#[inline]
+pub(super) fn blend_f32([t00, t10, t01, t11]: [f32; 4], tx: f32, ty: f32) -> f32 {
+    let top = t00 * (1.0 - tx) + t10 * tx;
+    let bottom = t01 * (1.0 - tx) + t11 * tx;
     top * (1.0 - ty) + bottom * ty
 }
 
